@@ -1,0 +1,1 @@
+"""Settings split base / local / production / test; every value comes from the environment."""

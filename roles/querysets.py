@@ -1,0 +1,116 @@
+"""The one restriction: which rows a user may see or act on.
+
+Every tenant-owned model declares a :class:`Restriction`: the lookups that lead from the model to
+the CoC and to the agency it belongs to, and for each action the permission a user must hold on
+that CoC or that agency. Permissions live in django-guardian's object-permission tables (direct
+foreign-key tables, see ``agencies.models.permissions``), granted and revoked by role assignments.
+``restrict(user, action)`` turns all of that into one SQL filter with subqueries, so a list costs
+the same number of queries whatever the user holds.
+
+Superusers are the only exception. Anything outside the result is, for the caller, not there
+(views answer 404).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+ACTIONS = ("view", "add", "change", "delete")
+
+# HTTP methods as actions, for the base UI mixin and the base API viewset.
+METHOD_ACTIONS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """How a model reaches its tenant, and which scope permission each action needs.
+
+    ``perms`` maps an action to ``(coc_permission, agency_permission)``; ``None`` means that kind
+    of scope never grants the action. ``coc`` and ``agency`` are lookups from the model to a
+    ``ContinuumOfCare`` or an ``Agency`` ("pk" when the model is the scope itself).
+    ``agency_grants_parent_coc`` lets agency-scoped holders see the CoC their agency belongs to.
+    ``self_lookup`` lets every user see the row that is themselves (their own account).
+    """
+
+    coc: tuple[str, ...] = ()
+    agency: tuple[str, ...] = ()
+    perms: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    agency_grants_parent_coc: bool = False
+    self_lookup: str | None = None
+
+
+def coc_ids_with(user, codename: str) -> models.QuerySet:
+    """ContinuumOfCare ids on which ``user`` holds ``codename`` (a guardian object permission)."""
+    model = apps.get_model("agencies", "CoCUserObjectPermission")
+    return model.objects.filter(
+        user_id=user.pk, user__is_active=True, permission__codename=codename
+    ).values("content_object_id")
+
+
+def agency_ids_with(user, codename: str) -> models.QuerySet:
+    """Agency ids on which ``user`` holds ``codename`` (a guardian object permission)."""
+    model = apps.get_model("agencies", "AgencyUserObjectPermission")
+    return model.objects.filter(
+        user_id=user.pk, user__is_active=True, permission__codename=codename
+    ).values("content_object_id")
+
+
+def scope_filter(user, restriction: Restriction, action: str) -> Q:
+    """The filter that keeps what ``user`` may do ``action`` on, as one ``Q``."""
+    if action not in restriction.perms:
+        raise ValueError(f"{action!r} is not an action of this model; use one of {ACTIONS}")
+    coc_perm, agency_perm = restriction.perms[action]
+    q = Q(pk__in=[])  # matches nothing; OR-ed with what the user holds
+    if coc_perm:
+        coc_ids = coc_ids_with(user, coc_perm)
+        for lookup in restriction.coc:
+            q |= Q(**{f"{lookup}__in": coc_ids})
+    if agency_perm:
+        agency_ids = agency_ids_with(user, agency_perm)
+        for lookup in restriction.agency:
+            q |= Q(**{f"{lookup}__in": agency_ids})
+        if restriction.agency_grants_parent_coc:
+            agency_model = apps.get_model("agencies", "Agency")
+            parent_cocs = agency_model.objects.filter(pk__in=agency_ids).values("coc_id")
+            for lookup in restriction.coc:
+                q |= Q(**{f"{lookup}__in": parent_cocs})
+    if restriction.self_lookup and action == "view":
+        q |= Q(**{restriction.self_lookup: user.pk})
+    return q
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """A queryset that knows how to keep only what a user may see or act on."""
+
+    def restrict(self, user, action: str = "view") -> RestrictedQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        restriction: Restriction = self.model.restriction
+        return self.filter(scope_filter(user, restriction, action))
+
+
+def may_anywhere(user, model, action: str) -> bool:
+    """Whether ``user`` may do ``action`` on ``model`` in at least one scope (to offer "Add")."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    coc_perm, agency_perm = model.restriction.perms.get(action, (None, None))
+    return bool(
+        (coc_perm and coc_ids_with(user, coc_perm).exists())
+        or (agency_perm and agency_ids_with(user, agency_perm).exists())
+    )

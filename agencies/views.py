@@ -13,7 +13,7 @@ class ContinuumOfCareListView(mixins.ObjectListView):
     model = ContinuumOfCare
     queryset = ContinuumOfCare.objects.select_related("hmis_lead").annotate(
         agency_count=Count("agencies", filter=Q(agencies__is_active=True))
-    )
+    ).order_by("code")
     filterset_class = ContinuumOfCareFilterSet
     table_class = ContinuumOfCareTable
 
@@ -40,7 +40,11 @@ class ContinuumOfCareEditView(mixins.ObjectUpdateView):
 
 class AgencyListView(mixins.ObjectListView):
     model = Agency
-    queryset = Agency.objects.select_related("coc").annotate(project_count=Count("projects"))
+    queryset = (
+        Agency.objects.select_related("coc")
+        .annotate(project_count=Count("projects"))
+        .order_by("coc__code", "name")
+    )
     filterset_class = AgencyFilterSet
     table_class = AgencyTable
     add_url_name = "agencies:agency_add"

@@ -125,6 +125,11 @@ class RestrictedFormMixin:
 class ObjectCreateView(RestrictedQuerysetMixin, RestrictedFormMixin, generic.CreateView):
     action = "add"
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_anywhere(request.user, self.model, "add"):
+            raise PermissionDenied(f"You may not add {self.model._meta.verbose_name_plural}.")
+        return super().dispatch(request, *args, **kwargs)
+
 
 class ObjectUpdateView(RestrictedQuerysetMixin, RestrictedFormMixin, generic.UpdateView):
     action = "change"

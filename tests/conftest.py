@@ -1,0 +1,88 @@
+"""Shared fixtures: the demo CoC and its people, and clients logged in as each of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from agencies.demo import load_demo
+from agencies.models import Agency, ContinuumOfCare, Project
+from roles.models import RoleAssignment, User
+
+# Every demo role the permission matrix covers, plus the anonymous visitor.
+ROLES = [
+    "cocadmin",
+    "governance",
+    "director_a",
+    "dqm_a",
+    "staff_a",
+    "dqm_b",
+    "committee",
+    "cocadmin2",
+]
+
+
+@dataclass
+class Demo:
+    """Handles on the demo objects, by the names the issues and the README use."""
+
+    xx500: ContinuumOfCare
+    xx501: ContinuumOfCare
+    agency_a: Agency
+    agency_b: Agency
+    agency_c: Agency
+    agency_x: Agency
+    project_a: Project  # Agency A's entry/exit emergency shelter
+    project_b: Project  # Agency B's PSH
+    users: dict[str, User]
+
+    def user(self, name: str) -> User:
+        return self.users[name]
+
+    def assignment(self, username: str) -> RoleAssignment:
+        return RoleAssignment.objects.get(user__username=username)
+
+
+@pytest.fixture
+def demo(db) -> Demo:
+    load_demo()
+    agencies = {a.hud_organization_id: a for a in Agency.objects.all()}
+    return Demo(
+        xx500=ContinuumOfCare.objects.get(code="XX-500"),
+        xx501=ContinuumOfCare.objects.get(code="XX-501"),
+        agency_a=agencies["A"],
+        agency_b=agencies["B"],
+        agency_c=agencies["C"],
+        agency_x=agencies["X"],
+        project_a=Project.objects.get(hud_project_id="A-ES1"),
+        project_b=Project.objects.get(hud_project_id="B-PSH"),
+        users={u.username: u for u in User.objects.all()},
+    )
+
+
+@pytest.fixture
+def api_as(demo):
+    """``api_as("dqm_a")``: an API client logged in as that demo user (None: anonymous)."""
+
+    def make(username: str | None) -> APIClient:
+        client = APIClient()
+        if username:
+            client.force_authenticate(demo.user(username))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web_as(demo, client):
+    """``web_as("dqm_a")``: the Django test client with that demo user's session."""
+
+    def make(username: str | None):
+        client.logout()
+        if username:
+            client.force_login(demo.user(username))
+        return client
+
+    return make

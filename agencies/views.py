@@ -11,9 +11,11 @@ from .tables import AgencyTable, ContinuumOfCareTable, ProjectTable
 
 class ContinuumOfCareListView(mixins.ObjectListView):
     model = ContinuumOfCare
-    queryset = ContinuumOfCare.objects.select_related("hmis_lead").annotate(
-        agency_count=Count("agencies", filter=Q(agencies__is_active=True))
-    ).order_by("code")
+    queryset = (
+        ContinuumOfCare.objects.select_related("hmis_lead")
+        .annotate(agency_count=Count("agencies", filter=Q(agencies__is_active=True)))
+        .order_by("code")
+    )
     filterset_class = ContinuumOfCareFilterSet
     table_class = ContinuumOfCareTable
 
@@ -58,9 +60,7 @@ class AgencyView(mixins.ObjectDetailView):
         from roles.models import RoleAssignment
 
         context = super().get_context_data(**kwargs)
-        context["projects"] = Project.objects.restrict(self.request.user).filter(
-            agency=self.object
-        )
+        context["projects"] = Project.objects.restrict(self.request.user).filter(agency=self.object)
         context["assignments"] = (
             RoleAssignment.objects.restrict(self.request.user)
             .active()
@@ -109,5 +109,3 @@ class ProjectEditView(mixins.ObjectUpdateView):
 
 class ProjectDeactivateView(mixins.ObjectDeactivateView):
     model = Project
-
-

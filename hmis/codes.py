@@ -20,7 +20,10 @@ class ProjectType(models.IntegerChoices):
     OTHER = 7, _("Other")
     SAFE_HAVEN = 8, _("Safe Haven")
     PH_HOUSING_ONLY = 9, _("PH - Housing Only")
-    PH_HOUSING_WITH_SERVICES = 10, _("PH - Housing with Services (no disability required for entry)")
+    PH_HOUSING_WITH_SERVICES = (
+        10,
+        _("PH - Housing with Services (no disability required for entry)"),
+    )
     DAY_SHELTER = 11, _("Day Shelter")
     HOMELESSNESS_PREVENTION = 12, _("Homelessness Prevention")
     PH_RRH = 13, _("PH - Rapid Re-Housing")

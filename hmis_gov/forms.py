@@ -14,4 +14,5 @@ class RestrictedModelForm(forms.ModelForm):
             if queryset is not None and hasattr(queryset, "restrict"):
                 field.queryset = queryset.restrict(user, "view")
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template owns the <form> (it adds ?next= and CSRF)
         self.helper.add_input(Submit("submit", "Save"))

@@ -36,5 +36,3 @@ def healthz(request):
         "broker": {"ok": broker_ok, "kind": broker_kind, "detail": broker_detail},
     }
     return JsonResponse(body, status=200 if db_ok and broker_ok else 503)
-
-

@@ -9,6 +9,10 @@ from hmis_gov.health import healthz
 api_v1 = [
     path("", include("agencies.api.urls")),
     path("", include("roles.api.urls")),
+    path("", include("hmis.api.urls")),
+    path("dq/", include("dataquality.api.urls")),
+    path("", include("reports.api.urls")),
+    path("", include("governance.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +22,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("agencies/", include("agencies.urls")),
     path("people/", include("roles.urls")),
+    path("records/", include("hmis.urls")),
+    path("data-quality/", include("dataquality.urls")),
+    path("reports/", include("reports.urls")),
+    path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

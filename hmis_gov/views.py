@@ -29,9 +29,9 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         cocs = list(ContinuumOfCare.objects.restrict(user).filter(is_active=True))
         context["my_roles"] = my_roles
         context["cocs"] = cocs
-        context["agencies"] = Agency.objects.restrict(user).filter(is_active=True).select_related(
-            "coc"
-        )[:25]
+        context["agencies"] = (
+            Agency.objects.restrict(user).filter(is_active=True).select_related("coc")[:25]
+        )
         administered = {a.coc_id for a in my_roles if a.role.key == "coc_hmis_admin"}
         if user.is_superuser:
             administered = {coc.pk for coc in cocs}

@@ -27,17 +27,30 @@ ROLES = [
         "permissions": COC_VIEW + ["view_reports", "view_performance", "review_data_quality"],
         "assignable_by": ["coc_hmis_admin"],
         "responsibilities": [
-            ("guidance", "Guide the community on best practice and regulatory compliance for a "
-             "data-driven, performance-based system"),
-            ("system_measures", "Advise on system performance measures, coordinated entry and "
-             "by-name lists, especially where data comes from several sources"),
-            ("agency_reporting_help", "Help partner agencies with their own data collection and "
-             "reporting needs, within reason"),
+            (
+                "guidance",
+                "Guide the community on best practice and regulatory compliance for a "
+                "data-driven, performance-based system",
+            ),
+            (
+                "system_measures",
+                "Advise on system performance measures, coordinated entry and "
+                "by-name lists, especially where data comes from several sources",
+            ),
+            (
+                "agency_reporting_help",
+                "Help partner agencies with their own data collection and "
+                "reporting needs, within reason",
+            ),
             ("dq_assistance", "Monitor data quality and help agencies remediate it"),
-            ("vendor_compliance", "Evaluate the HMIS vendor for compliance with HUD rules and "
-             "local HMIS policy"),
-            ("hmis_funding", "Support HMIS grant applications and other funding for HMIS "
-             "operations"),
+            (
+                "vendor_compliance",
+                "Evaluate the HMIS vendor for compliance with HUD rules and local HMIS policy",
+            ),
+            (
+                "hmis_funding",
+                "Support HMIS grant applications and other funding for HMIS operations",
+            ),
             ("policies_current", "Keep policies and procedures current and complete"),
             ("helpdesk", "Run a helpdesk that gives and tracks live support to users"),
         ],
@@ -50,8 +63,11 @@ ROLES = [
         "permissions": COC_VIEW + ["manage_helpdesk", "import_data"],
         "assignable_by": ["coc_hmis_admin"],
         "responsibilities": [
-            ("dq_tools", "Give the designated HMIS administrator tools and training to monitor "
-             "data quality and readiness for reporting"),
+            (
+                "dq_tools",
+                "Give the designated HMIS administrator tools and training to monitor "
+                "data quality and readiness for reporting",
+            ),
             ("data_standards", "Follow HUD's data standards in front-end data collection"),
             ("user_support", "Support end users through a helpdesk"),
         ],
@@ -79,17 +95,25 @@ ROLES = [
         ],
         "assignable_by": ["coc_hmis_admin"],
         "responsibilities": [
-            ("setup", "Set up new agencies, agency administrators, key users and points of "
-             "contact for the region"),
+            (
+                "setup",
+                "Set up new agencies, agency administrators, key users and points of "
+                "contact for the region",
+            ),
             ("committee_meetings", "Convene and run the region's HMIS committee meetings"),
-            ("spokesperson", "Speak for the HMIS locally and show CoC members and stakeholders "
-             "why data matters"),
+            (
+                "spokesperson",
+                "Speak for the HMIS locally and show CoC members and stakeholders why data matters",
+            ),
             ("non_participating", "Work with non-participating agencies to bring them into HMIS"),
             ("reports", "Generate program and community-level reports and help submit them"),
             ("liaison", "Implement the HMIS and link the CoC, partner agencies and the vendor"),
             ("documentation", "Keep the CoC's HMIS documentation current"),
-            ("training", "Train users on data quality, new-user workflow, confidentiality and "
-             "more, and give technical assistance"),
+            (
+                "training",
+                "Train users on data quality, new-user workflow, confidentiality and "
+                "more, and give technical assistance",
+            ),
         ],
     },
     {
@@ -102,8 +126,11 @@ ROLES = [
         "assignable_by": ["coc_hmis_admin"],
         "responsibilities": [
             ("policies", "Write and update the required policies and procedures"),
-            ("forms", "Keep project forms and documentation: HMIS, governance, MOUs, policies "
-             "and procedures"),
+            (
+                "forms",
+                "Keep project forms and documentation: HMIS, governance, MOUs, policies "
+                "and procedures",
+            ),
             ("projects", "Hold overall responsibility for projects"),
             ("lead_agency", "Act as, or coordinate with, the lead agency for HMIS administration"),
             ("hud_liaison", "Be the liaison with HUD"),
@@ -127,8 +154,11 @@ ROLES = [
             ("privacy_security", "Hold the agency accountable for privacy and security"),
             ("pit", "Take part in the Point-in-Time count"),
             ("hic", "Take part in the Housing Inventory Count"),
-            ("authorizing_agent", "Sign, as authorizing agent, the agreement or MOU that commits "
-             "the agency to HUD compliance and HMIS data submission"),
+            (
+                "authorizing_agent",
+                "Sign, as authorizing agent, the agreement or MOU that commits "
+                "the agency to HUD compliance and HMIS data submission",
+            ),
         ],
     },
     {
@@ -150,12 +180,13 @@ ROLES = [
         ],
         "assignable_by": ["coc_hmis_admin", "agency_executive"],
         "responsibilities": [
-            ("program_compliance", "Keep the agency's programs compliant with policies and "
-             "procedures"),
+            (
+                "program_compliance",
+                "Keep the agency's programs compliant with policies and procedures",
+            ),
             ("consent_forms", "Keep the executed client informed-consent forms"),
             ("user_accounts", "Act as authorized agent for the agency's user accounts"),
-            ("workstations", "Ensure internet access, suitable workstations and security "
-             "policies"),
+            ("workstations", "Ensure internet access, suitable workstations and security policies"),
             ("staff_training", "Make sure the right staff are trained"),
             ("missing_values", "Review HMIS data for missing values and information"),
             ("dq_reports", "Prepare data-quality reports when needed"),
@@ -172,8 +203,7 @@ ROLES = [
         "permissions": AGENCY_VIEW + ["view_flags", "view_client_pii"],
         "assignable_by": ["coc_hmis_admin", "agency_executive", "agency_hmis_admin"],
         "responsibilities": [
-            ("collect_data", "Collect every required data element for every project "
-             "participant"),
+            ("collect_data", "Collect every required data element for every project participant"),
         ],
     },
     {

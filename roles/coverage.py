@@ -108,12 +108,12 @@ def coverage_for(coc: ContinuumOfCare, user=None, on: datetime.date | None = Non
         if assignment.ends_on is None:
             continue
         scope = assignment.agency.name if assignment.agency_id else coc.code
-        who = assignment.user.display_name
-        if assignment.ends_on <= on:
-            message = f"{who} stopped being {assignment.role.name} of {scope} on {assignment.ends_on:%Y-%m-%d}."
+        who, role, day = assignment.user.display_name, assignment.role.name, assignment.ends_on
+        if day <= on:
+            message = f"{who} stopped being {role} of {scope} on {day:%Y-%m-%d}."
             code = "assignment_ended"
-        elif assignment.ends_on <= soon:
-            message = f"{who} stops being {assignment.role.name} of {scope} on {assignment.ends_on:%Y-%m-%d}."
+        elif day <= soon:
+            message = f"{who} stops being {role} of {scope} on {day:%Y-%m-%d}."
             code = "assignment_ending"
         else:
             continue

@@ -60,9 +60,11 @@ class RoleAssignmentForm(RestrictedModelForm):
     class Meta:
         model = RoleAssignment
         fields = ["user", "role", "coc", "agency", "starts_on", "ends_on", "note"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "note": forms.Textarea(
-            attrs={"rows": 2}
-        )}
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
         help_texts = {
             "coc": "For roles held on the CoC.",
             "agency": "For roles held on one agency.",
@@ -97,5 +99,3 @@ class RoleAssignmentForm(RestrictedModelForm):
 
 class EndAssignmentForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-

@@ -9,8 +9,16 @@ class UserTable(tables.Table):
 
     class Meta:
         model = User
-        fields = ("username", "first_name", "last_name", "email", "coc", "agency", "is_active",
-                  "last_login")
+        fields = (
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "coc",
+            "agency",
+            "is_active",
+            "last_login",
+        )
 
 
 class RoleAssignmentTable(tables.Table):

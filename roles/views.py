@@ -179,5 +179,3 @@ class MyResponsibilitiesView(LoginRequiredMixin, generic.View):
             messages.info(request, "You hold no role in any CoC yet.")
             return redirect("dashboard")
         return redirect("roles:responsibilities", pk=coc.pk)
-
-

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import ROLES
-from tests.permission_matrix import ROWS
+from tests.matrix import ROWS
 
 CASES = [
     pytest.param(row, role, id=f"{row.id} as {role}") for row in ROWS for role in [*ROLES, "anon"]

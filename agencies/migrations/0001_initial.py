@@ -7,185 +7,476 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('hud_organization_id', models.CharField(help_text="Organization.OrganizationID in the agency's HMIS CSV exports.", max_length=32, verbose_name='HUD OrganizationID')),
-                ('participation_status', models.IntegerField(choices=[(0, 'Not participating'), (1, 'HMIS participating'), (2, 'Comparable database participating')], default=1, verbose_name='HMIS participation')),
-                ('victim_service_provider', models.BooleanField(default=False, help_text='VSPs must not enter client data in HMIS; they use a comparable database.', verbose_name='victim service provider')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='joined HMIS on')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "hud_organization_id",
+                    models.CharField(
+                        help_text="Organization.OrganizationID in the agency's HMIS CSV exports.",
+                        max_length=32,
+                        verbose_name="HUD OrganizationID",
+                    ),
+                ),
+                (
+                    "participation_status",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Not participating"),
+                            (1, "HMIS participating"),
+                            (2, "Comparable database participating"),
+                        ],
+                        default=1,
+                        verbose_name="HMIS participation",
+                    ),
+                ),
+                (
+                    "victim_service_provider",
+                    models.BooleanField(
+                        default=False,
+                        help_text="VSPs must not enter client data in HMIS; they use a comparable database.",
+                        verbose_name="victim service provider",
+                    ),
+                ),
+                (
+                    "joined_on",
+                    models.DateField(blank=True, null=True, verbose_name="joined HMIS on"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['coc__code', 'name'],
-                'permissions': [('assign_roles', 'Assign and end roles in the agency'), ('manage_users', "Request and deactivate the agency's user accounts"), ('review_data_quality', "Review and act on the agency's data-quality flags"), ('view_flags', "See data-quality flags on the agency's records"), ('verify_reports', 'Verify PIT/HIC counts and sign off APR data'), ('view_reports', "Read the agency's report numbers"), ('sign_agreements', 'Sign agreements and MOUs on behalf of the agency'), ('view_client_pii', "See identifying information of the agency's clients"), ('import_data', "Upload the agency's HMIS CSV exports")],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["coc__code", "name"],
+                "permissions": [
+                    ("assign_roles", "Assign and end roles in the agency"),
+                    ("manage_users", "Request and deactivate the agency's user accounts"),
+                    ("review_data_quality", "Review and act on the agency's data-quality flags"),
+                    ("view_flags", "See data-quality flags on the agency's records"),
+                    ("verify_reports", "Verify PIT/HIC counts and sign off APR data"),
+                    ("view_reports", "Read the agency's report numbers"),
+                    ("sign_agreements", "Sign agreements and MOUs on behalf of the agency"),
+                    ("view_client_pii", "See identifying information of the agency's clients"),
+                    ("import_data", "Upload the agency's HMIS CSV exports"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CoCGroupObjectPermission',
+            name="CoCGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CoCUserObjectPermission',
+            name="CoCUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ContinuumOfCare',
+            name="ContinuumOfCare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}-\\d{3}$', 'Enter a HUD CoC code: two capital letters, a dash, three digits.')], verbose_name='CoC code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}-\\d{3}$",
+                                "Enter a HUD CoC code: two capital letters, a dash, three digits.",
+                            )
+                        ],
+                        verbose_name="CoC code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'Continuum of Care',
-                'verbose_name_plural': 'Continuums of Care',
-                'ordering': ['code'],
-                'permissions': [('manage_agencies', 'Set up, edit and deactivate agencies and projects'), ('assign_roles', 'Assign and end roles in the CoC and its agencies'), ('manage_users', 'Create, approve and deactivate user accounts'), ('run_scans', 'Run and schedule data-quality scans'), ('review_data_quality', 'Review and act on data-quality flags'), ('build_reports', 'Build, lock and submit PIT, HIC and APR reports'), ('view_reports', 'Read report numbers'), ('manage_governance', 'Keep policies, agreements, committees and trainings'), ('manage_helpdesk', 'Work helpdesk tickets'), ('view_client_pii', "See clients' identifying information"), ('import_data', 'Upload HMIS CSV exports'), ('view_performance', 'Read performance goals and results'), ('manage_performance', 'Set performance goals and benchmarks')],
+                "verbose_name": "Continuum of Care",
+                "verbose_name_plural": "Continuums of Care",
+                "ordering": ["code"],
+                "permissions": [
+                    ("manage_agencies", "Set up, edit and deactivate agencies and projects"),
+                    ("assign_roles", "Assign and end roles in the CoC and its agencies"),
+                    ("manage_users", "Create, approve and deactivate user accounts"),
+                    ("run_scans", "Run and schedule data-quality scans"),
+                    ("review_data_quality", "Review and act on data-quality flags"),
+                    ("build_reports", "Build, lock and submit PIT, HIC and APR reports"),
+                    ("view_reports", "Read report numbers"),
+                    ("manage_governance", "Keep policies, agreements, committees and trainings"),
+                    ("manage_helpdesk", "Work helpdesk tickets"),
+                    ("view_client_pii", "See clients' identifying information"),
+                    ("import_data", "Upload HMIS CSV exports"),
+                    ("view_performance", "Read performance goals and results"),
+                    ("manage_performance", "Set performance goals and benchmarks"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAgency',
+            name="HistoricalAgency",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('hud_organization_id', models.CharField(help_text="Organization.OrganizationID in the agency's HMIS CSV exports.", max_length=32, verbose_name='HUD OrganizationID')),
-                ('participation_status', models.IntegerField(choices=[(0, 'Not participating'), (1, 'HMIS participating'), (2, 'Comparable database participating')], default=1, verbose_name='HMIS participation')),
-                ('victim_service_provider', models.BooleanField(default=False, help_text='VSPs must not enter client data in HMIS; they use a comparable database.', verbose_name='victim service provider')),
-                ('joined_on', models.DateField(blank=True, null=True, verbose_name='joined HMIS on')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created', models.DateTimeField(blank=True, editable=False)),
-                ('updated', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "hud_organization_id",
+                    models.CharField(
+                        help_text="Organization.OrganizationID in the agency's HMIS CSV exports.",
+                        max_length=32,
+                        verbose_name="HUD OrganizationID",
+                    ),
+                ),
+                (
+                    "participation_status",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Not participating"),
+                            (1, "HMIS participating"),
+                            (2, "Comparable database participating"),
+                        ],
+                        default=1,
+                        verbose_name="HMIS participation",
+                    ),
+                ),
+                (
+                    "victim_service_provider",
+                    models.BooleanField(
+                        default=False,
+                        help_text="VSPs must not enter client data in HMIS; they use a comparable database.",
+                        verbose_name="victim service provider",
+                    ),
+                ),
+                (
+                    "joined_on",
+                    models.DateField(blank=True, null=True, verbose_name="joined HMIS on"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created", models.DateTimeField(blank=True, editable=False)),
+                ("updated", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agency',
-                'verbose_name_plural': 'historical agencies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agency",
+                "verbose_name_plural": "historical agencies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalContinuumOfCare',
+            name="HistoricalContinuumOfCare",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=6, validators=[django.core.validators.RegexValidator('^[A-Z]{2}-\\d{3}$', 'Enter a HUD CoC code: two capital letters, a dash, three digits.')], verbose_name='CoC code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created', models.DateTimeField(blank=True, editable=False)),
-                ('updated', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}-\\d{3}$",
+                                "Enter a HUD CoC code: two capital letters, a dash, three digits.",
+                            )
+                        ],
+                        verbose_name="CoC code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created", models.DateTimeField(blank=True, editable=False)),
+                ("updated", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Continuum of Care',
-                'verbose_name_plural': 'historical Continuums of Care',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Continuum of Care",
+                "verbose_name_plural": "historical Continuums of Care",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject',
+            name="HistoricalProject",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('hud_project_id', models.CharField(help_text="Project.ProjectID in the agency's HMIS CSV exports.", max_length=32, verbose_name='HUD ProjectID')),
-                ('project_type', models.IntegerField(choices=[(0, 'Emergency Shelter - Entry Exit'), (1, 'Emergency Shelter - Night-by-Night'), (2, 'Transitional Housing'), (3, 'PH - Permanent Supportive Housing'), (4, 'Street Outreach'), (6, 'Services Only'), (7, 'Other'), (8, 'Safe Haven'), (9, 'PH - Housing Only'), (10, 'PH - Housing with Services (no disability required for entry)'), (11, 'Day Shelter'), (12, 'Homelessness Prevention'), (13, 'PH - Rapid Re-Housing'), (14, 'Coordinated Entry')], verbose_name='HUD project type')),
-                ('operating_start', models.DateField(verbose_name='operating start date')),
-                ('operating_end', models.DateField(blank=True, null=True, verbose_name='operating end date')),
-                ('hmis_participation', models.IntegerField(choices=[(0, 'Not participating'), (1, 'HMIS participating'), (2, 'Comparable database participating')], default=1, verbose_name='HMIS participation')),
-                ('continuum_project', models.BooleanField(default=True, help_text="HUD ContinuumProject: part of the CoC's homeless response system.", verbose_name='Continuum project')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created', models.DateTimeField(blank=True, editable=False)),
-                ('updated', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "hud_project_id",
+                    models.CharField(
+                        help_text="Project.ProjectID in the agency's HMIS CSV exports.",
+                        max_length=32,
+                        verbose_name="HUD ProjectID",
+                    ),
+                ),
+                (
+                    "project_type",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Emergency Shelter - Entry Exit"),
+                            (1, "Emergency Shelter - Night-by-Night"),
+                            (2, "Transitional Housing"),
+                            (3, "PH - Permanent Supportive Housing"),
+                            (4, "Street Outreach"),
+                            (6, "Services Only"),
+                            (7, "Other"),
+                            (8, "Safe Haven"),
+                            (9, "PH - Housing Only"),
+                            (10, "PH - Housing with Services (no disability required for entry)"),
+                            (11, "Day Shelter"),
+                            (12, "Homelessness Prevention"),
+                            (13, "PH - Rapid Re-Housing"),
+                            (14, "Coordinated Entry"),
+                        ],
+                        verbose_name="HUD project type",
+                    ),
+                ),
+                ("operating_start", models.DateField(verbose_name="operating start date")),
+                (
+                    "operating_end",
+                    models.DateField(blank=True, null=True, verbose_name="operating end date"),
+                ),
+                (
+                    "hmis_participation",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Not participating"),
+                            (1, "HMIS participating"),
+                            (2, "Comparable database participating"),
+                        ],
+                        default=1,
+                        verbose_name="HMIS participation",
+                    ),
+                ),
+                (
+                    "continuum_project",
+                    models.BooleanField(
+                        default=True,
+                        help_text="HUD ContinuumProject: part of the CoC's homeless response system.",
+                        verbose_name="Continuum project",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created", models.DateTimeField(blank=True, editable=False)),
+                ("updated", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical project',
-                'verbose_name_plural': 'historical projects',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical project",
+                "verbose_name_plural": "historical projects",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('hud_project_id', models.CharField(help_text="Project.ProjectID in the agency's HMIS CSV exports.", max_length=32, verbose_name='HUD ProjectID')),
-                ('project_type', models.IntegerField(choices=[(0, 'Emergency Shelter - Entry Exit'), (1, 'Emergency Shelter - Night-by-Night'), (2, 'Transitional Housing'), (3, 'PH - Permanent Supportive Housing'), (4, 'Street Outreach'), (6, 'Services Only'), (7, 'Other'), (8, 'Safe Haven'), (9, 'PH - Housing Only'), (10, 'PH - Housing with Services (no disability required for entry)'), (11, 'Day Shelter'), (12, 'Homelessness Prevention'), (13, 'PH - Rapid Re-Housing'), (14, 'Coordinated Entry')], verbose_name='HUD project type')),
-                ('operating_start', models.DateField(verbose_name='operating start date')),
-                ('operating_end', models.DateField(blank=True, null=True, verbose_name='operating end date')),
-                ('hmis_participation', models.IntegerField(choices=[(0, 'Not participating'), (1, 'HMIS participating'), (2, 'Comparable database participating')], default=1, verbose_name='HMIS participation')),
-                ('continuum_project', models.BooleanField(default=True, help_text="HUD ContinuumProject: part of the CoC's homeless response system.", verbose_name='Continuum project')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "hud_project_id",
+                    models.CharField(
+                        help_text="Project.ProjectID in the agency's HMIS CSV exports.",
+                        max_length=32,
+                        verbose_name="HUD ProjectID",
+                    ),
+                ),
+                (
+                    "project_type",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Emergency Shelter - Entry Exit"),
+                            (1, "Emergency Shelter - Night-by-Night"),
+                            (2, "Transitional Housing"),
+                            (3, "PH - Permanent Supportive Housing"),
+                            (4, "Street Outreach"),
+                            (6, "Services Only"),
+                            (7, "Other"),
+                            (8, "Safe Haven"),
+                            (9, "PH - Housing Only"),
+                            (10, "PH - Housing with Services (no disability required for entry)"),
+                            (11, "Day Shelter"),
+                            (12, "Homelessness Prevention"),
+                            (13, "PH - Rapid Re-Housing"),
+                            (14, "Coordinated Entry"),
+                        ],
+                        verbose_name="HUD project type",
+                    ),
+                ),
+                ("operating_start", models.DateField(verbose_name="operating start date")),
+                (
+                    "operating_end",
+                    models.DateField(blank=True, null=True, verbose_name="operating end date"),
+                ),
+                (
+                    "hmis_participation",
+                    models.IntegerField(
+                        choices=[
+                            (0, "Not participating"),
+                            (1, "HMIS participating"),
+                            (2, "Comparable database participating"),
+                        ],
+                        default=1,
+                        verbose_name="HMIS participation",
+                    ),
+                ),
+                (
+                    "continuum_project",
+                    models.BooleanField(
+                        default=True,
+                        help_text="HUD ContinuumProject: part of the CoC's homeless response system.",
+                        verbose_name="Continuum project",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'project',
-                'verbose_name_plural': 'projects',
-                'ordering': ['agency__name', 'name'],
+                "verbose_name": "project",
+                "verbose_name_plural": "projects",
+                "ordering": ["agency__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='AgencyGroupObjectPermission',
+            name="AgencyGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='agencies.agency')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="agencies.agency"
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group"),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='AgencyUserObjectPermission',
+            name="AgencyUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='agencies.agency')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="agencies.agency"
+                    ),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
     ]

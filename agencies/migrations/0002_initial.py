@@ -6,118 +6,191 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("agencies", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agencyuserobjectpermission',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
+            model_name="agencyuserobjectpermission",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='cocgroupobjectpermission',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group'),
+            model_name="cocgroupobjectpermission",
+            name="group",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group"),
         ),
         migrations.AddField(
-            model_name='cocgroupobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="cocgroupobjectpermission",
+            name="permission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+            ),
         ),
         migrations.AddField(
-            model_name='cocuserobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="cocuserobjectpermission",
+            name="permission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="auth.permission"
+            ),
         ),
         migrations.AddField(
-            model_name='cocuserobjectpermission',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
+            model_name="cocuserobjectpermission",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='continuumofcare',
-            name='hmis_lead',
-            field=models.ForeignKey(blank=True, help_text='The agency the CoC designates to run its HMIS.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lead_of', to='agencies.agency', verbose_name='HMIS lead agency'),
+            model_name="continuumofcare",
+            name="hmis_lead",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The agency the CoC designates to run its HMIS.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="lead_of",
+                to="agencies.agency",
+                verbose_name="HMIS lead agency",
+            ),
         ),
         migrations.AddField(
-            model_name='cocuserobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='agencies.continuumofcare'),
+            model_name="cocuserobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="agencies.continuumofcare"
+            ),
         ),
         migrations.AddField(
-            model_name='cocgroupobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='agencies.continuumofcare'),
+            model_name="cocgroupobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, to="agencies.continuumofcare"
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='coc',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='agencies.continuumofcare', verbose_name='CoC'),
+            model_name="agency",
+            name="coc",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agencies",
+                to="agencies.continuumofcare",
+                verbose_name="CoC",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagency',
-            name='coc',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agencies.continuumofcare', verbose_name='CoC'),
+            model_name="historicalagency",
+            name="coc",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="agencies.continuumofcare",
+                verbose_name="CoC",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalagency',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalagency",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontinuumofcare',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalcontinuumofcare",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontinuumofcare',
-            name='hmis_lead',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The agency the CoC designates to run its HMIS.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agencies.agency', verbose_name='HMIS lead agency'),
+            model_name="historicalcontinuumofcare",
+            name="hmis_lead",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The agency the CoC designates to run its HMIS.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="agencies.agency",
+                verbose_name="HMIS lead agency",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject',
-            name='agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='agencies.agency', verbose_name='agency'),
+            model_name="historicalproject",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="agencies.agency",
+                verbose_name="agency",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalproject',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalproject",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='project',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='agencies.agency', verbose_name='agency'),
+            model_name="project",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="projects",
+                to="agencies.agency",
+                verbose_name="agency",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='agencygroupobjectpermission',
-            unique_together={('group', 'permission', 'content_object')},
+            name="agencygroupobjectpermission",
+            unique_together={("group", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='agencyuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="agencyuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='cocuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="cocuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='cocgroupobjectpermission',
-            unique_together={('group', 'permission', 'content_object')},
+            name="cocgroupobjectpermission",
+            unique_together={("group", "permission", "content_object")},
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('coc', 'hud_organization_id'), name='agency_unique_hud_org_per_coc'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                fields=("coc", "hud_organization_id"), name="agency_unique_hud_org_per_coc"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.UniqueConstraint(fields=('agency', 'hud_project_id'), name='project_unique_hud_id_per_agency'),
+            model_name="project",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "hud_project_id"), name="project_unique_hud_id_per_agency"
+            ),
         ),
     ]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hmis.codes import HMISParticipationType
-from roles.querysets import Restriction, RestrictedQuerySet
+from roles.querysets import RestrictedQuerySet, Restriction
 
 
 class Agency(models.Model):

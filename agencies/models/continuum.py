@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from roles.querysets import Restriction, RestrictedQuerySet
+from roles.querysets import RestrictedQuerySet, Restriction
 
 # HUD CoC codes are a state or territory abbreviation and three digits, e.g. "VA-500".
 coc_code_validator = RegexValidator(
@@ -15,7 +15,9 @@ coc_code_validator = RegexValidator(
 class ContinuumOfCare(models.Model):
     """A Continuum of Care: the tenant of this application."""
 
-    code = models.CharField(_("CoC code"), max_length=6, unique=True, validators=[coc_code_validator])
+    code = models.CharField(
+        _("CoC code"), max_length=6, unique=True, validators=[coc_code_validator]
+    )
     name = models.CharField(_("name"), max_length=200)
     hmis_lead = models.ForeignKey(
         "agencies.Agency",

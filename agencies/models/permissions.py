@@ -4,8 +4,8 @@ Guardian finds these by their ``content_object`` foreign key and uses them inste
 tables: lookups join on an integer key, which keeps the restriction subqueries cheap.
 """
 
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 
 class CoCUserObjectPermission(UserObjectPermissionBase):

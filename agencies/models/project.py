@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from hmis.codes import HMISParticipationType, ProjectType
-from roles.querysets import Restriction, RestrictedQuerySet
+from roles.querysets import RestrictedQuerySet, Restriction
 
 
 class Project(models.Model):
@@ -70,7 +70,11 @@ class Project(models.Model):
         return reverse("agencies:project", args=[self.pk])
 
     def clean(self) -> None:
-        if self.operating_end and self.operating_start and self.operating_end < self.operating_start:
+        if (
+            self.operating_end
+            and self.operating_start
+            and self.operating_end < self.operating_start
+        ):
             raise ValidationError(
                 {"operating_end": _("The operating end date is before the start date.")}
             )

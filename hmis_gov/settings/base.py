@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     # Ours
     "agencies",
     "roles",
+    "hmis",
+    "dataquality",
+    "reports",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +238,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
+    for folder in ("queue", "processed"):
+        (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_DATA_DIR / "queue"),
@@ -282,6 +288,7 @@ def require(name: str, value: object) -> None:
     """Refuse to start without a setting that production cannot guess."""
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
+
 
 # Lock out by user name only: many shelters share one public IP address, and an IP lockout would
 # lock a whole agency out because of one person's typos (axes warns about this choice).

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from roles.querysets import Restriction, RestrictedQuerySet
+from roles.querysets import RestrictedQuerySet, Restriction
 
 from .role import ScopeType
 
 
 class RoleAssignmentQuerySet(RestrictedQuerySet):
     def active(self, on: datetime.date | None = None) -> "RoleAssignmentQuerySet":
-        """Assignments in force on ``on`` (today by default). ``ends_on`` is the day access stops."""
+        """Assignments in force on ``on`` (default today); ``ends_on`` is the day access stops."""
         on = on or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on), starts_on__lte=on)
 

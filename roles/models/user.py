@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from roles.querysets import Restriction, RestrictedQuerySet
+from roles.querysets import RestrictedQuerySet, Restriction
 
 
 class RestrictedUserManager(UserManager.from_queryset(RestrictedQuerySet)):

@@ -10,6 +10,4 @@ class Command(BaseCommand):
         created = load_demo()
         summary = ", ".join(f"{count} {what}" for what, count in created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded (new: {summary})."))
-        self.stdout.write(
-            f"Demo users (password {DEMO_PASSWORD}): {', '.join(DEMO_USERS)}"
-        )
+        self.stdout.write(f"Demo users (password {DEMO_PASSWORD}): {', '.join(DEMO_USERS)}")

@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything installs into .venv
+# and node_modules; nothing else needs to be running (SQLite and a file-system Celery broker are
+# the defaults; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	bin/run-dev
+
+test: install
+	$(PY) manage.py check --settings=hmis_gov.settings.test
+	$(PY) manage.py makemigrations --check --dry-run --settings=hmis_gov.settings.test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var db.sqlite3

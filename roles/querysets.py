@@ -42,6 +42,9 @@ class Restriction:
     ``ContinuumOfCare`` or an ``Agency`` ("pk" when the model is the scope itself).
     ``agency_grants_parent_coc`` lets agency-scoped holders see the CoC their agency belongs to.
     ``self_lookup`` lets every user see the row that is themselves (their own account).
+    ``to_many`` names the lookups (among ``coc`` and ``agency``) that cross a to-many relation
+    (e.g. a client seen through any of its enrollments); they are applied as ``pk IN (subquery)``
+    so that no row comes back twice.
     """
 
     coc: tuple[str, ...] = ()
@@ -49,6 +52,7 @@ class Restriction:
     perms: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     agency_grants_parent_coc: bool = False
     self_lookup: str | None = None
+    to_many: tuple[str, ...] = ()
 
 
 def coc_ids_with(user, codename: str) -> models.QuerySet:
@@ -67,7 +71,13 @@ def agency_ids_with(user, codename: str) -> models.QuerySet:
     ).values("content_object_id")
 
 
-def scope_filter(user, restriction: Restriction, action: str) -> Q:
+def _lookup_in(model, restriction: Restriction, lookup: str, ids) -> Q:
+    if lookup in restriction.to_many:
+        return Q(pk__in=model._base_manager.filter(**{f"{lookup}__in": ids}).values("pk"))
+    return Q(**{f"{lookup}__in": ids})
+
+
+def scope_filter(user, restriction: Restriction, action: str, model=None) -> Q:
     """The filter that keeps what ``user`` may do ``action`` on, as one ``Q``."""
     if action not in restriction.perms:
         raise ValueError(f"{action!r} is not an action of this model; use one of {ACTIONS}")
@@ -76,16 +86,16 @@ def scope_filter(user, restriction: Restriction, action: str) -> Q:
     if coc_perm:
         coc_ids = coc_ids_with(user, coc_perm)
         for lookup in restriction.coc:
-            q |= Q(**{f"{lookup}__in": coc_ids})
+            q |= _lookup_in(model, restriction, lookup, coc_ids)
     if agency_perm:
         agency_ids = agency_ids_with(user, agency_perm)
         for lookup in restriction.agency:
-            q |= Q(**{f"{lookup}__in": agency_ids})
+            q |= _lookup_in(model, restriction, lookup, agency_ids)
         if restriction.agency_grants_parent_coc:
             agency_model = apps.get_model("agencies", "Agency")
             parent_cocs = agency_model.objects.filter(pk__in=agency_ids).values("coc_id")
             for lookup in restriction.coc:
-                q |= Q(**{f"{lookup}__in": parent_cocs})
+                q |= _lookup_in(model, restriction, lookup, parent_cocs)
     if restriction.self_lookup and action == "view":
         q |= Q(**{restriction.self_lookup: user.pk})
     return q
@@ -100,7 +110,7 @@ class RestrictedQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         restriction: Restriction = self.model.restriction
-        return self.filter(scope_filter(user, restriction, action))
+        return self.filter(scope_filter(user, restriction, action, self.model))
 
 
 def may_anywhere(user, model, action: str) -> bool:

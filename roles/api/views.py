@@ -29,6 +29,9 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
+    def get_authenticate_header(self, request) -> str:
+        return "Token"  # so that a refused log-in answers 401, as for any other endpoint
+
     @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)

@@ -163,7 +163,7 @@ USE_TZ = True
 
 # --- Static files and uploads -------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from the npm registry (package.json + lockfile) and are served by
 # whitenoise from here: the app never loads anything from a CDN.

@@ -1,0 +1,39 @@
+"""The production-shape tests need PostgreSQL and Redis (CI's first run); else they skip."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.production.harness import flush_redis_db, make_stack, recreate_database
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/production/" in str(item.fspath):
+            item.add_marker(pytest.mark.production)
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get(
+        "REDIS_URL"
+    ):
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL: run by .ci/run's first pass")
+    if not shutil.which("psql"):
+        pytest.skip("psql is not installed")
+    workdir = tmp_path_factory.mktemp("stack")
+    database = f"hmis_e2e_{os.getpid()}"
+    recreate_database(database)
+    stack = make_stack(database, workdir)
+    flush_redis_db(stack.env["REDIS_URL"])
+    stack.manage("migrate", "--noinput")
+    stack.manage("collectstatic", "--noinput")
+    stack.manage("load_demo")
+    stack.start_web()
+    stack.start_worker()
+    stack.start_beat()
+    stack.wait_healthy()
+    yield stack
+    stack.stop()
+    recreate_database(database)  # leave an empty database behind, not the demo's data

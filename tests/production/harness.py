@@ -1,0 +1,206 @@
+"""Start the production shape for real: gunicorn, a Celery worker and beat as separate processes
+against PostgreSQL and Redis, on a database of their own (the same shape as docker-compose.yml).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bin_path(name: str) -> str:
+    candidate = VENV_BIN / name
+    return str(candidate) if candidate.exists() else name
+
+
+@dataclass
+class Stack:
+    """The running processes and how to reach them."""
+
+    env: dict[str, str]
+    base_url: str
+    workdir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def manage(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [bin_path("python"), "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    def start(self, name: str, command: list[str]) -> subprocess.Popen:
+        log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 (closed with the process)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes[name] = process
+        return process
+
+    def start_web(self) -> None:
+        self.start(
+            "web",
+            [
+                bin_path("gunicorn"),
+                "hmis_gov.wsgi:application",
+                "--bind",
+                self.base_url.removeprefix("http://"),
+                "--workers",
+                "2",
+                "--timeout",
+                "120",
+            ],
+        )
+
+    def start_worker(self, name: str = "worker") -> subprocess.Popen:
+        return self.start(
+            name,
+            [
+                bin_path("celery"),
+                "-A",
+                "hmis_gov",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=1",
+                "--hostname",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+        )
+
+    def start_beat(self) -> None:
+        self.start(
+            "beat",
+            [
+                bin_path("celery"),
+                "-A",
+                "hmis_gov",
+                "beat",
+                "--loglevel=INFO",
+                "--scheduler",
+                "django_celery_beat.schedulers:DatabaseScheduler",
+                "--pidfile",
+                str(self.workdir / "beat.pid"),
+            ],
+        )
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        process = self.processes.pop(name)
+        os.killpg(process.pid, sig)
+        process.wait(timeout=30)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            try:
+                self.kill(name, signal.SIGTERM)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.processes.pop(name, None).pid, signal.SIGKILL)
+
+    def log(self, name: str) -> str:
+        return (self.workdir / f"{name}.log").read_text(errors="replace")
+
+    def wait_healthy(self, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                return self.get("/healthz")
+            except (OSError, urllib.error.HTTPError) as exc:
+                last = exc
+                time.sleep(0.5)
+        raise AssertionError(f"web did not become healthy: {last}\n{self.log('web')[-3000:]}")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body=None,
+        token: str | None = None,
+        content_type: str = "application/json",
+    ):
+        data = (
+            json.dumps(body).encode()
+            if body is not None and content_type == "application/json"
+            else body
+        )
+        headers = {"Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = content_type
+        if token:
+            headers["Authorization"] = f"Token {token}"
+        request = urllib.request.Request(
+            self.base_url + path, data=data, method=method, headers=headers
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            payload = response.read()
+            return response.status, json.loads(payload) if payload else None
+
+    def get(self, path: str, token: str | None = None):
+        return self.request("GET", path, token=token)[1]
+
+    def token(self, username: str, password: str = "demo-pass-2026") -> str:
+        status, body = self.request(
+            "POST", "/api/v1/auth/token/", {"username": username, "password": password}
+        )
+        assert status == 200
+        return body["token"]
+
+
+def make_stack(database: str, workdir: Path) -> Stack:
+    """Environment for a stack on its own PostgreSQL database and Redis db; nothing started."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hmis_gov.settings.production",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
+        "REDIS_URL": os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        "SECRET_KEY": "e2e-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's job
+        "STATIC_ROOT": str(workdir / "static"),
+        "PRIVATE_MEDIA_ROOT": str(workdir / "private"),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    return Stack(env=env, base_url=f"http://127.0.0.1:{port}", workdir=workdir)
+
+
+def recreate_database(name: str) -> None:
+    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", sql],
+            check=True,
+            capture_output=True,
+        )
+
+
+def flush_redis_db(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()

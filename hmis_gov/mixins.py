@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from hmis_gov.exports import SafeTableExport
 from roles.querysets import METHOD_ACTIONS, may_anywhere
 
 
@@ -59,6 +60,7 @@ class ObjectListView(RestrictedQuerysetMixin, ExportMixin, SingleTableMixin, Fil
     template_name = "generic/object_list.html"
     paginate_by = 50
     export_formats = ("csv", "xlsx")
+    export_class = SafeTableExport
     filterset_class = None
     table_class = None
     add_url_name = None  # shown as "Add" when the user may add somewhere

@@ -1,0 +1,232 @@
+"""Import benchmark (issue 4): the real HMIS CSV importer against a raw PostgreSQL COPY.
+
+Run by hand, never in the test suite::
+
+    .venv/bin/python bench/import_bench.py                      # 20,000 then 200,000 clients
+    .venv/bin/python bench/import_bench.py --clients 20000      # one size
+    .venv/bin/python bench/import_bench.py --write-docs         # also update docs/performance.md
+
+For each size it (1) generates a synthetic FY2026 export with ``generate_hmis`` (2 enrollments and
+10 services per client: 200,000 clients → about 400,000 enrollments and 2,000,000 services),
+(2) recreates the database ``bench_import`` (``BENCH_DATABASE_URL``, default
+postgres://postgres@127.0.0.1:5432/bench_import) and migrates it, (3) times a raw ``COPY`` of every
+CSV file of the zip into plain text-column tables (the floor any importer is measured against;
+the zip is read the same way, so decompression is in both), then drops them, and (4) imports the
+zip through ``hmis.importer.import_export`` in a child process, timing it and reading the child's
+peak resident memory (``ru_maxrss``). Targets: import ≤ 3× COPY time, peak ≤ 1 GiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_import"
+DOCS = ROOT / "docs" / "performance.md"
+START, END = "<!-- import-bench:start -->", "<!-- import-bench:end -->"
+TARGET_RATIO, TARGET_MEMORY = 3.0, 1024**3
+
+CHILD = r"""
+import json, os, resource, sys, time
+import django
+django.setup()
+from agencies.models import ContinuumOfCare
+from hmis.importer import import_export
+
+coc, _ = ContinuumOfCare.objects.get_or_create(code="XX-500", defaults={"name": "Bench CoC"})
+profile = os.environ.get("BENCH_PROFILE")
+started = time.perf_counter()
+if profile:
+    import cProfile
+    profiler = cProfile.Profile()
+    run = profiler.runcall(import_export, sys.argv[1], coc, "bench")
+    profiler.dump_stats(profile)
+else:
+    run = import_export(sys.argv[1], coc, "bench")
+seconds = time.perf_counter() - started
+print(json.dumps({
+    "seconds": seconds,
+    "status": run.status,
+    "counts": run.counts,
+    "errors": run.errors[:5],
+    "warnings": len(run.warnings or []),
+    "progress": getattr(run, "progress", None),
+    "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}, default=str))
+"""
+
+
+def connect(url: str):
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    return connection
+
+
+def recreate_database(url: str) -> None:
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise SystemExit(f"Refusing an unusual database name {name!r}.")
+    admin = connect(urlunparse(parts._replace(path="/postgres")))
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def generate(clients: int, seed: int, workdir: Path, reuse: bool) -> tuple[Path, dict, float]:
+    out = workdir / f"hmis-{clients}-s{seed}.zip"
+    manifest = out.with_name(out.stem + ".manifest.json")
+    started = time.perf_counter()
+    if not (reuse and out.exists() and manifest.exists()):
+        subprocess.run(
+            [sys.executable, "manage.py", "generate_hmis", "--clients", str(clients),
+             "--seed", str(seed), "--out", str(out)],
+            cwd=ROOT, check=True,
+        )  # fmt: skip
+    seconds = time.perf_counter() - started
+    return out, json.loads(manifest.read_text())["file_counts"], seconds
+
+
+def copy_baseline(url: str, zip_path: Path) -> tuple[float, int]:
+    """COPY every file of the zip into plain tables of text columns; returns (seconds, rows)."""
+    connection = connect(url)
+    rows = 0
+    started = time.perf_counter()
+    with zipfile.ZipFile(zip_path) as archive, connection.cursor() as cur:
+        for member in archive.namelist():
+            table = "copy_" + Path(member).stem.lower()
+            with archive.open(member) as raw:
+                header = next(csv.reader(io.TextIOWrapper(raw, encoding="utf-8")))
+            cols = ", ".join(f'"{c.lower()}" text' for c in header)
+            cur.execute(f'DROP TABLE IF EXISTS "{table}"; CREATE TABLE "{table}" ({cols})')
+            with archive.open(member) as raw:
+                cur.copy_expert(f'COPY "{table}" FROM STDIN WITH (FORMAT csv, HEADER true)', raw)
+            rows += cur.rowcount
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cur:
+        for member in zipfile.ZipFile(zip_path).namelist():
+            cur.execute(f'DROP TABLE IF EXISTS "copy_{Path(member).stem.lower()}"')
+    connection.close()
+    return seconds, rows
+
+
+def import_once(url: str, zip_path: Path, profile: Path | None) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hmis_gov.settings.local"}
+    if profile:
+        env["BENCH_PROFILE"] = str(profile)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(zip_path)],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench(clients: int, args) -> dict:
+    zip_path, file_counts, gen_seconds = generate(clients, args.seed, args.workdir, args.reuse)
+    rows = sum(file_counts.values())
+    print(f"[{clients}] generated {rows:,} rows in {gen_seconds:.1f}s → {zip_path}", flush=True)
+    recreate_database(args.url)
+    copy_seconds, copied = copy_baseline(args.url, zip_path)
+    print(f"[{clients}] COPY {copied:,} rows in {copy_seconds:.1f}s", flush=True)
+    profile = args.workdir / f"import-{clients}.prof" if args.profile else None
+    result = import_once(args.url, zip_path, profile)
+    seconds = result["seconds"]
+    peak = result["maxrss_kib"] * 1024
+    figures = {
+        "clients": clients,
+        "enrollments": file_counts["Enrollment"],
+        "services": file_counts["Services"],
+        "rows": rows,
+        "zip_mib": round(zip_path.stat().st_size / 2**20, 1),
+        "generate_s": round(gen_seconds, 1),
+        "copy_s": round(copy_seconds, 1),
+        "import_s": round(seconds, 1),
+        "rows_per_s": round(rows / seconds),
+        "ratio": round(seconds / copy_seconds, 2),
+        "peak_mib": round(peak / 2**20),
+        "status": result["status"],
+        "errors": result["errors"],
+        "warnings": result["warnings"],
+        "progress": result.get("progress"),
+    }
+    verdict = "meets" if figures["ratio"] <= TARGET_RATIO and peak <= TARGET_MEMORY else "MISSES"
+    print(
+        f"[{clients}] import {result['status']} in {seconds:.1f}s: "
+        f"{figures['rows_per_s']:,} rows/s, "
+        f"{figures['ratio']}× COPY, peak {figures['peak_mib']} MiB — {verdict} the target "
+        f"(≤ {TARGET_RATIO}× COPY, ≤ 1 GiB)",
+        flush=True,
+    )
+    if result["errors"]:
+        print(f"[{clients}] first errors: {result['errors']}")
+    return figures
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| clients | enrollments | services | rows | zip | generate | COPY | import | rows/s "
+        "| import ÷ COPY | peak memory | status |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for f in results:
+        lines.append(
+            f"| {f['clients']:,} | {f['enrollments']:,} | {f['services']:,} | {f['rows']:,} "
+            f"| {f['zip_mib']} MiB | {f['generate_s']} s | {f['copy_s']} s | {f['import_s']} s "
+            f"| {f['rows_per_s']:,} | {f['ratio']}× | {f['peak_mib']} MiB | {f['status']} |"
+        )
+    return "\n".join(lines)
+
+
+def write_docs(results: list[dict]) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    stamp = time.strftime("%Y-%m-%d")
+    block = f"{START}\nMeasured {stamp} (`bench/import_bench.py`):\n\n{table(results)}\n{END}"
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
+    else:
+        text += "\n" + block + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, action="append", help="Default: 20000 and 200000.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
+    parser.add_argument("--reuse", action="store_true", help="Reuse an already generated zip.")
+    parser.add_argument("--profile", action="store_true", help="cProfile the import (slower).")
+    parser.add_argument("--write-docs", action="store_true", help="Update docs/performance.md.")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = [bench(n, args) for n in (args.clients or [20000, 200000])]
+    print()
+    print(table(results))
+    (args.workdir / "import-bench.json").write_text(json.dumps(results, indent=1, default=str))
+    if args.write_docs:
+        write_docs(results)
+
+
+if __name__ == "__main__":
+    main()

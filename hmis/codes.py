@@ -51,3 +51,102 @@ class NoYes(models.IntegerChoices):
 
     NO = 0, _("No")
     YES = 1, _("Yes")
+
+
+# --- Code lists checked on import (REFERENCE.md §1.3 and §2) ---------------------------------
+# Column name -> allowed integer values. Columns without an entry are checked for type only.
+# Values outside a list are errors: HUD's lists are closed, and a wrong code would be counted
+# as something else by every report.
+NO_YES = frozenset({0, 1})
+NO_YES_MISSING = frozenset({0, 1, 99})
+NO_YES_REASONS = frozenset({0, 1, 8, 9, 99})
+DATA_QUALITY = frozenset({1, 2, 8, 9, 99})
+LIVING_SITUATIONS = frozenset(
+    {8, 9, 17, 24, 30, 37, 99, 101, 116, 118, 204, 205, 206, 207, 215, 225, 302, 312, 313, 314}
+    | {327, 329, 332, 335, 336, 410, 411, 421, 422, 423, 426, 435}
+)
+SUBSIDY_TYPES = frozenset({419, 420, 428, 431, 433, 434, 436, 437, 438, 439, 440})
+
+CODE_LISTS: dict[str, frozenset[int]] = {
+    # Export (1.1, 1.2, 1.5, 1.9)
+    "SourceType": frozenset({1, 2, 3, 4}),
+    "ExportPeriodType": frozenset({1, 3, 4}),
+    "ExportDirective": frozenset({1, 2, 3}),
+    "HashStatus": frozenset({1, 2, 3, 4}),
+    # Organization, Project, participation
+    "VictimServiceProvider": NO_YES,
+    "ContinuumProject": NO_YES,
+    "ProjectType": frozenset(ProjectType.values),
+    "RRHSubType": frozenset({1, 2}),
+    "HousingType": frozenset({1, 2, 3}),
+    "TargetPopulation": frozenset({1, 3, 4}),
+    "ResidentialAffiliation": NO_YES,
+    "HMISParticipationType": frozenset({0, 1, 2}),
+    "GeographyType": frozenset({1, 2, 3, 99}),
+    "HouseholdType": frozenset({1, 3, 4}),
+    "Availability": frozenset({1, 2, 3}),
+    "ESBedType": frozenset({1, 2, 3}),
+    "AccessPoint": NO_YES,
+    # Client (3.01-3.07)
+    "NameDataQuality": DATA_QUALITY,
+    "SSNDataQuality": DATA_QUALITY,
+    "DOBDataQuality": DATA_QUALITY,
+    "Sex": frozenset({0, 1, 8, 9, 99}),
+    "AmIndAKNative": NO_YES,
+    "Asian": NO_YES,
+    "BlackAfAmerican": NO_YES,
+    "HispanicLatinao": NO_YES,
+    "MidEastNAfrican": NO_YES,
+    "NativeHIPacific": NO_YES,
+    "White": NO_YES,
+    "RaceNone": frozenset({8, 9, 99}),
+    "VeteranStatus": NO_YES_REASONS,
+    "MilitaryBranch": frozenset({1, 2, 3, 4, 6, 7, 8, 9, 99}),
+    "DischargeStatus": frozenset({1, 2, 4, 5, 6, 7, 8, 9, 99}),
+    # Enrollment, Exit
+    "RelationshipToHoH": frozenset({1, 2, 3, 4, 5, 99}),
+    "LivingSituation": LIVING_SITUATIONS,
+    "Destination": LIVING_SITUATIONS,
+    "CurrentLivingSituation": LIVING_SITUATIONS,
+    "RentalSubsidyType": SUBSIDY_TYPES,
+    "DestinationSubsidyType": SUBSIDY_TYPES,
+    "CLSSubsidyType": SUBSIDY_TYPES,
+    "LengthOfStay": frozenset({2, 3, 4, 5, 8, 9, 10, 11, 99}),
+    "LOSUnderThreshold": NO_YES_MISSING,
+    "PreviousStreetESSH": NO_YES_MISSING,
+    "TimesHomelessPastThreeYears": frozenset({1, 2, 3, 4, 8, 9, 99}),
+    "MonthsHomelessPastThreeYears": frozenset({8, 9, 99, *range(101, 114)}),
+    "DisablingCondition": NO_YES_REASONS,
+    # Collection-stage records
+    "DataCollectionStage": frozenset({1, 2, 3, 5, 6}),
+    "IncomeFromAnySource": NO_YES_REASONS,
+    "BenefitsFromAnySource": NO_YES_REASONS,
+    "InsuranceFromAnySource": NO_YES_REASONS,
+    "DomesticViolenceSurvivor": NO_YES_REASONS,
+    "DisabilityType": frozenset({5, 6, 7, 8, 9, 10}),
+    "RecordType": frozenset({141, 142, 143, 144, 151, 152, 161, 200, 210, 300}),
+}
+
+# Lists whose codes decide which records exist and how they are counted: a code outside them
+# is an error. Other lists hold a person's answers; an unknown code there is kept as exported
+# and warned about, so that data-quality reports can count it (REFERENCE.md §1.3b).
+STRUCTURAL_CODES = frozenset(
+    {
+        "SourceType",
+        "ExportPeriodType",
+        "ExportDirective",
+        "HashStatus",
+        "VictimServiceProvider",
+        "ContinuumProject",
+        "ProjectType",
+        "RRHSubType",
+        "HMISParticipationType",
+        "HouseholdType",
+        "Availability",
+        "ESBedType",
+        "RelationshipToHoH",
+        "DataCollectionStage",
+        "DisabilityType",
+        "RecordType",
+    }
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -148,6 +150,14 @@ class ImportRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("hmis:import", args=[self.pk])
+
+    @property
+    def file_path(self) -> str:
+        return str(Path(settings.PRIVATE_MEDIA_ROOT) / self.file)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
 
 class HudRecord(models.Model):

@@ -1,0 +1,81 @@
+"""Protected client identifiers: SSN encryption at rest, masking, match keys, the access log.
+
+The key comes from the environment (``HMIS_PII_KEY``); without it, development and tests derive
+one from ``SECRET_KEY`` so that nothing is ever stored in clear. Production must set it (and keep
+it: rotating means re-importing, since the SSN is only stored encrypted).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+
+@cache
+def _secret() -> bytes:
+    secret = os.environ.get("HMIS_PII_KEY") or getattr(settings, "HMIS_PII_KEY", None)
+    if not secret:
+        secret = f"dev-only-pii-key:{settings.SECRET_KEY}"
+    return secret.encode()
+
+
+@cache
+def _fernet() -> Fernet:
+    key = hashlib.sha256(b"hmis-ssn-encryption:" + _secret()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def encrypt(value: str) -> str:
+    return _fernet().encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        return ""  # a key change: the value is unreadable, never shown garbled
+
+
+def match_key(*parts: str) -> str:
+    """A keyed hash (HMAC-SHA-256) of normalised parts; "" when any part is empty."""
+    if not all(parts):
+        return ""
+    key = hashlib.sha256(b"hmis-match:" + _secret()).digest()
+    text = "|".join(normalise(p) for p in parts)
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+SSN_DIGITS = re.compile(r"^[0-9]{9}$")
+
+
+def client_keys(first: str, last: str, ssn: str, hashed: bool) -> dict[str, str]:
+    """The stored SSN fields and match keys of one Client.csv row."""
+    last4 = ssn[-4:] if not hashed and len(ssn) == 9 and ssn[-4:].isdigit() else ""
+    return {
+        "ssn_encrypted": encrypt(ssn),
+        "ssn_last4": last4,
+        "match_name": match_key(first, last),
+        # Any non-blank SSN (hashed ones included); matching uses it only with SSNDataQuality 1.
+        # It also tells the importer when the encrypted value must be replaced.
+        "match_ssn": match_key(ssn),
+        "match_ssn4": match_key(last4),
+    }
+
+
+def mask_ssn(last4: str) -> str:
+    return f"***-**-{last4}" if last4 else ""

@@ -1,0 +1,183 @@
+"""APR/CAPER Q6a — personally identifiable information (REFERENCE.md §3.2), on Client.csv.
+
+Each element is split the way HUD's table is: B "client doesn't know / prefers not to answer",
+C "information missing", D "data issues". Columns are mutually exclusive (B, then C, then D), so
+each rule excludes the earlier columns of its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from hmis import pii
+from hmis.models import Enrollment
+
+from .base import DK_PNTA, NOT_COLLECTED, Context
+
+RACE_COLUMNS = (
+    "am_ind_ak_native",
+    "asian",
+    "black_af_american",
+    "hispanic_latinao",
+    "mid_east_n_african",
+    "native_hi_pacific",
+    "white",
+)
+EARLIEST_DOB = dt.date(1915, 1, 1)
+
+
+# --- Name (3.01) ----------------------------------------------------------------------------------
+def name_dkpnta(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.filter(name_data_quality__in=DK_PNTA)
+
+
+def name_missing(clients: QuerySet, context: Context) -> QuerySet:
+    blank = Q(first_name="") | Q(last_name="")
+    return clients.exclude(name_data_quality__in=DK_PNTA).filter(
+        Q(name_data_quality=NOT_COLLECTED) | blank
+    )
+
+
+def name_issue(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.filter(name_data_quality=2).exclude(first_name="").exclude(last_name="")
+
+
+# --- SSN (3.02) -----------------------------------------------------------------------------------
+def ssn_dkpnta(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.filter(ssn_data_quality__in=DK_PNTA)
+
+
+def ssn_missing(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.exclude(ssn_data_quality__in=DK_PNTA).filter(
+        Q(ssn_data_quality=NOT_COLLECTED) | Q(ssn_encrypted="")
+    )
+
+
+def ssn_candidates(clients: QuerySet, context: Context) -> QuerySet:
+    """Clients whose SSN must be tested for validity (not in columns B or C)."""
+    return (
+        clients.exclude(ssn_data_quality__in=(*DK_PNTA, NOT_COLLECTED))
+        .exclude(ssn_encrypted="")
+        # A hashed export (HashStatus 4) stores a hash, which has no digits to test.
+        .exclude(ssn_last4="")
+    )
+
+
+_SSN_SHAPE = re.compile(r"^[0-9xX]{9}$")
+
+
+def ssn_is_invalid(ssn: str) -> bool:
+    """HUD's SSN validity test (REFERENCE.md §3.2, column D); ``x`` marks an unknown digit."""
+    if not _SSN_SHAPE.match(ssn):
+        return True
+    known = [c.isdigit() for c in ssn]
+    area, group, serial = ssn[:3], ssn[3:5], ssn[5:]
+    if any(known) and not all(known[5:]):
+        return True  # last four absent while other digits are there
+    if serial == "0000":
+        return True
+    if all(known[:3]) and (area in ("000", "666") or area.startswith("9")):
+        return True
+    if all(known[3:5]) and group == "00":
+        return True
+    if all(known):
+        if len(set(ssn)) == 1:
+            return True
+        digits = [int(c) for c in ssn]
+        steps = {(b - a) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+        if steps in ({1}, {9}):  # 123456789, 345678901, 987654321 …
+            return True
+    return False
+
+
+def ssn_issue(clients: QuerySet, context: Context) -> QuerySet:
+    """Clients whose SSN fails HUD's validity test.
+
+    The SSN is stored only encrypted (``hmis.pii``), so this rule cannot be pure SQL: it reads
+    (id, ciphertext) of the candidates in ONE streamed query, tests them in Python and returns
+    a queryset by primary key. It is the only rule that touches values in Python.
+    """
+    bad = [
+        pk
+        for pk, token in ssn_candidates(clients, context)
+        .values_list("pk", "ssn_encrypted")
+        .iterator(chunk_size=5000)
+        if ssn_is_invalid(pii.decrypt(token))
+    ]
+    return clients.filter(pk__in=bad)
+
+
+# --- DOB (3.03) -----------------------------------------------------------------------------------
+def dob_dkpnta(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.filter(dob__isnull=True, dob_data_quality__in=DK_PNTA)
+
+
+def dob_missing(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.filter(dob__isnull=True).exclude(dob_data_quality__in=DK_PNTA)
+
+
+def dob_issue(clients: QuerySet, context: Context) -> QuerySet:
+    # HUD: "for adults and HoH only, DOB on/after project start date". A DOB on or after entry
+    # makes the age negative, so only the head-of-household part can ever apply.
+    head_entered_before_birth = Exists(
+        Enrollment.objects.filter(
+            client_id=OuterRef("pk"),
+            date_deleted__isnull=True,
+            relationship_to_hoh=1,
+            entry_date__lte=OuterRef("dob"),
+        )
+    )
+    return clients.filter(dob__isnull=False).filter(
+        Q(dob_data_quality__in=(*DK_PNTA, NOT_COLLECTED, 2))
+        | Q(dob__lt=EARLIEST_DOB)
+        | Q(dob__gt=TruncDate("date_created"))
+        | head_entered_before_birth
+    )
+
+
+# --- Race and ethnicity (3.04) --------------------------------------------------------------------
+def _no_race() -> Q:
+    return Q(**{column: 0 for column in RACE_COLUMNS}) | Q(
+        **{f"{column}__isnull": True for column in RACE_COLUMNS}
+    )
+
+
+def race_dkpnta(clients: QuerySet, context: Context) -> QuerySet:
+    # HUD counts RaceNone 8/9 "even if a race value is also present".
+    return clients.filter(race_none__in=DK_PNTA)
+
+
+def race_missing(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.exclude(race_none__in=DK_PNTA).filter(Q(race_none=NOT_COLLECTED) | _no_race())
+
+
+# --- Sex (3.06, FY2026; replaces gender) ----------------------------------------------------------
+def sex_dkpnta(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.filter(sex__in=DK_PNTA)
+
+
+def sex_missing(clients: QuerySet, context: Context) -> QuerySet:
+    return clients.filter(Q(sex=NOT_COLLECTED) | Q(sex__isnull=True))
+
+
+__all__ = [
+    "F",
+    "dob_dkpnta",
+    "dob_issue",
+    "dob_missing",
+    "name_dkpnta",
+    "name_issue",
+    "name_missing",
+    "race_dkpnta",
+    "race_missing",
+    "sex_dkpnta",
+    "sex_missing",
+    "ssn_dkpnta",
+    "ssn_is_invalid",
+    "ssn_issue",
+    "ssn_missing",
+]

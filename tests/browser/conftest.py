@@ -47,8 +47,19 @@ def page(browser):
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(15000)
+    # The content security policy must never block what our own pages load or run.
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], f"CSP violations: {violations}"
 
 
 @pytest.fixture

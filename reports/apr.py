@@ -1,0 +1,400 @@
+"""CoC APR questions (HUD CoC APR and ESG CAPER HMIS Programming Specifications, FY2026 V1.0).
+
+Universe ("apr"): enrollments of the scope active in the report range (Glossary "Active
+Clients": method 1 start/exit for every type but ES night-by-night; method 2 bed nights for
+ES-NbN), Coordinated Entry (type 14) excluded as the spec's introduction requires. Ages are at
+the later of project start and report start; each client counts once, on the latest stay.
+Cell addresses are HUD's (columns A.., rows 1..; row 1 and column A are headers).
+
+Implemented: Q4a, Q5a, Q6e, Q7a, Q8a, Q11. The DQ report reuses Q5a and Q6e as DQ Q1 and Q6.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Greatest, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+from hmis.models import Services
+
+from .engine import (
+    ONLY_CHILDREN,
+    UNKNOWN_HOUSEHOLD,
+    WITH_CHILDREN_AND_ADULTS,
+    WITHOUT_CHILDREN,
+    Table,
+    day,
+    facts,
+    live_exit_date,
+    mark_counted,
+    scope_enrollments,
+    set_household_types,
+    snapshot,
+)
+from .hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, chronic, household_has
+
+UNIVERSE = "apr"
+SPEC = "HUD CoC APR/ESG CAPER HMIS Programming Specifications FY2026 V1.0"
+HOUSEHOLD_COLUMNS = [
+    ("B", "Total"),
+    ("C", "Without Children"),
+    ("D", "With Children and Adults"),
+    ("E", "With Only Children"),
+    ("F", "Unknown Household Type"),
+]
+HOUSEHOLD_Q = [
+    ("B", Q()),
+    ("C", Q(household_type=WITHOUT_CHILDREN)),
+    ("D", Q(household_type=WITH_CHILDREN_AND_ADULTS)),
+    ("E", Q(household_type=ONLY_CHILDREN)),
+    ("F", Q(household_type=UNKNOWN_HOUSEHOLD)),
+]
+
+
+def active_in_range(report):
+    """Enrollments active in [start, end] (Glossary "Active Clients", REFERENCE §4.3)."""
+    start, end = report.start, report.end
+    bed_night_in_range = Services.objects.live().filter(
+        enrollment=OuterRef("pk"),
+        record_type=200,
+        date_provided__gte=Greatest(OuterRef("entry_date"), day(start)),
+        date_provided__lte=end,
+    )
+    method_1 = ~Q(project__project_type=1) & (Q(exit_on__isnull=True) | Q(exit_on__gte=start))
+    method_2 = Q(project__project_type=1) & (
+        Q(exit_on__gte=start, exit_on__lte=end)
+        | ((Q(exit_on__isnull=True) | Q(exit_on__gt=end)) & Q(Exists(bed_night_in_range)))
+    )
+    return (
+        scope_enrollments(report)
+        .exclude(project__project_type=14)
+        .filter(entry_date__lte=end)
+        .annotate(exit_on=live_exit_date())
+        .filter(method_1 | method_2)
+    )
+
+
+def build_universe(version) -> None:
+    report = version.report
+    snapshot(version, UNIVERSE, active_in_range(report), Greatest("entry_date", day(report.start)))
+    set_household_types(version, UNIVERSE)
+    mark_counted(version, UNIVERSE)
+
+
+def _cells(columns, rows) -> dict[str, Q]:
+    return {f"{letter}{number}": cq & rq for letter, cq in columns for number, rq in rows}
+
+
+def q5a(version) -> Table:
+    """Q5a Report Validations Table (spec Q5a; Glossary DQ Q1; REFERENCE §4.1).
+
+    B "Count of Clients for DQ" leaves out street outreach stays without a date of engagement
+    on or before the report end; C counts everyone. Limitation: the latest stay is chosen
+    before that filter (the glossary chooses after it), which differs only for a client whose
+    latest stay is an un-engaged SO stay and who has another stay in range.
+    """
+    report = version.report
+    end = report.end
+    leaver = Q(exit_date__gte=report.start, exit_date__lte=end)
+    stayer = Q(exit_date__isnull=True) | Q(exit_date__gt=end)
+    youth_household = ~household_has(version, UNIVERSE, Q(age__gte=25)) & household_has(
+        version, UNIVERSE, Q(age__isnull=False)
+    )
+    youth = youth_household & Q(age__gte=12, age__lte=24)
+    parenting = (
+        youth
+        & (HOH_Q | ADULT_Q)
+        & household_has(version, UNIVERSE, CHILD_Q & Q(relationship_to_hoh=2))
+    )
+    year_ago = end - datetime.timedelta(days=365)
+    long_hoh = HOH_Q & stayer & Q(entry_date__lte=year_ago)
+    rows = [
+        (2, "Total number of persons served", Q()),
+        (3, "Number of adults (age 18 or over)", ADULT_Q),
+        (4, "Number of children (under age 18)", CHILD_Q),
+        (5, "Number of persons with unknown age", Q(age__isnull=True)),
+        (6, "Number of leavers", leaver),
+        (7, "Number of adult leavers", leaver & ADULT_Q),
+        (8, "Number of adult and head of household leavers", leaver & (ADULT_Q | HOH_Q)),
+        (9, "Number of stayers", stayer),
+        (10, "Number of adult stayers", stayer & ADULT_Q),
+        (11, "Number of veterans", VETERAN_Q),
+        (12, "Number of chronically homeless persons", chronic(version, UNIVERSE)),
+        (13, "Number of youth under age 25", youth),
+        (14, "Number of parenting youth under age 25 with children", parenting),
+        (15, "Number of adult heads of household", HOH_Q & ADULT_Q),
+        (
+            16,
+            "Number of child and unknown-age heads of household",
+            HOH_Q & (CHILD_Q | Q(age__isnull=True)),
+        ),
+        (
+            17,
+            "Heads of households and adult stayers in the project 365 days or more",
+            long_hoh | (stayer & ADULT_Q & household_has(version, UNIVERSE, long_hoh)),
+        ),
+    ]
+    engaged = ~Q(project_type=4) | Q(
+        enrollment__date_of_engagement__isnull=False, enrollment__date_of_engagement__lte=end
+    )
+    return Table(
+        key="Q5a",
+        title="Report Validations Table",
+        columns=[("B", "Count of Clients for DQ"), ("C", "Count of Clients")],
+        rows=[(n, label) for n, label, _q in rows],
+        cells=_cells([("B", engaged), ("C", Q())], [(n, q) for n, _l, q in rows]),
+        source=f"{SPEC} Q5a; Glossary Data Quality Q1",
+    )
+
+
+def dob_unknown(dk: bool) -> Q:
+    quality = Q(client__dob_data_quality__in=[8, 9])
+    return Q(age__isnull=True) & (quality if dk else ~quality)
+
+
+def q7a(version) -> Table:
+    """Q7a Number of Persons Served (spec Q7a; REFERENCE §4.2). E2 and C3 are grayed.
+
+    Row 7 (PSH and RRH): active clients whose housing move-in date is on or before the report
+    end; household members inherit the head's move-in (Glossary "Handling Housing Move-In
+    Dates"). Type 7 Pay for Success is not in scope (funder 35 is not read here).
+    """
+    end = version.report.end
+    moved_in = Q(project_type__in=[3, 13]) & (
+        Q(move_in_date__isnull=False, move_in_date__lte=end)
+        | household_has(
+            version,
+            UNIVERSE,
+            HOH_Q & Q(move_in_date__isnull=False, move_in_date__lte=end),
+        )
+    )
+    rows = [
+        (2, "Adults", ADULT_Q),
+        (3, "Children", CHILD_Q),
+        (4, "Client Doesn't Know/Prefers Not to Answer", dob_unknown(True)),
+        (5, "Data Not Collected", dob_unknown(False)),
+        (6, "Total", Q()),
+        (7, "For PSH & RRH – the total persons served who moved into housing", moved_in),
+    ]
+    cells = _cells(HOUSEHOLD_Q, [(n, q) for n, _l, q in rows])
+    grayed = {"E2", "C3"}
+    for address in grayed:
+        cells.pop(address)
+    return Table(
+        key="Q7a",
+        title="Number of Persons Served",
+        columns=HOUSEHOLD_COLUMNS,
+        rows=[(n, label) for n, label, _q in rows],
+        cells=cells,
+        grayed=grayed,
+        source=f"{SPEC} Q7a; Glossary Household Type",
+    )
+
+
+def q8a(version) -> Table:
+    """Q8a Number of Households Served (spec Q8a): heads of household, by household type."""
+    end = version.report.end
+    rows = [
+        (2, "Total Households", HOH_Q),
+        (
+            3,
+            "For PSH & RRH – the total households served who moved into housing",
+            HOH_Q & Q(project_type__in=[3, 13], move_in_date__isnull=False, move_in_date__lte=end),
+        ),
+    ]
+    return Table(
+        key="Q8a",
+        title="Number of Households Served",
+        columns=HOUSEHOLD_COLUMNS,
+        rows=[(n, label) for n, label, _q in rows],
+        cells=_cells(HOUSEHOLD_Q, [(n, q) for n, _l, q in rows]),
+        source=f"{SPEC} Q8a; Glossary unduplicated household count (distinct HoH)",
+    )
+
+
+def q11(version) -> Table:
+    """Q11 Age (spec Q11, the table shell of the CSV example in the spec's introduction)."""
+    bands = [
+        (0, 4, "Under 5"),
+        (5, 12, "5-12"),
+        (13, 17, "13-17"),
+        (18, 24, "18-24"),
+        (25, 34, "25-34"),
+        (35, 44, "35-44"),
+        (45, 54, "45-54"),
+        (55, 64, "55-64"),
+    ]
+    rows = [(i + 2, label, Q(age__gte=lo, age__lte=hi)) for i, (lo, hi, label) in enumerate(bands)]
+    rows += [
+        (10, "65+", Q(age__gte=65)),
+        (11, "Client Doesn't Know/Prefers Not to Answer", dob_unknown(True)),
+        (12, "Data Not Collected", dob_unknown(False)),
+        (13, "Total", Q()),
+    ]
+    return Table(
+        key="Q11",
+        title="Age",
+        columns=HOUSEHOLD_COLUMNS,
+        rows=[(n, label) for n, label, _q in rows],
+        cells=_cells(HOUSEHOLD_Q, [(n, q) for n, _l, q in rows]),
+        source=f"{SPEC} Q11",
+    )
+
+
+def q6e(version) -> Table:
+    """Q6e Timeliness (spec Q6e; Glossary DQ Q6; REFERENCE §3.6).
+
+    B: clients whose project start is in the range, days = DateCreated − start date;
+    C: leavers, days = the exit record's DateCreated − exit date. Calendar-day differences.
+    """
+    report = version.report
+    start_lag = TruncDate("enrollment__date_created") - F("entry_date")
+    exit_lag = TruncDate("enrollment__exit__date_created") - F("exit_date")
+
+    def bucket(lag, low, high):
+        q = Q()
+        if low is not None:
+            q &= Q(GreaterThanOrEqual(lag, Value(datetime.timedelta(days=low))))
+        if high is not None:
+            q &= Q(LessThanOrEqual(lag, Value(datetime.timedelta(days=high))))
+        return q
+
+    buckets = [
+        (2, "< 0 days", None, -1),
+        (3, "0 days", 0, 0),
+        (4, "1-3 days", 1, 3),
+        (5, "4-6 days", 4, 6),
+        (6, "7-10 days", 7, 10),
+        (7, "11+ days", 11, None),
+    ]
+    started = Q(entry_date__gte=report.start, entry_date__lte=report.end)
+    left = Q(exit_date__gte=report.start, exit_date__lte=report.end)
+    cells = {}
+    for n, _label, low, high in buckets:
+        cells[f"B{n}"] = started & bucket(start_lag, low, high)
+        cells[f"C{n}"] = left & bucket(exit_lag, low, high)
+    return Table(
+        key="Q6e",
+        title="Data Quality: Timeliness",
+        columns=[("B", "Number of Project Start Records"), ("C", "Number of Project Exit Records")],
+        rows=[(n, label) for n, label, _l, _h in buckets],
+        cells=cells,
+        source=f"{SPEC} Q6e; Glossary Data Quality Q6",
+    )
+
+
+def q4a(version) -> Table:
+    """Q4a Project Identifiers in HMIS (spec Q4a): one line per project, columns A–Q.
+
+    P/Q are each project's active clients and households (their sums equal Q5a C2 and
+    C15 + C16). G (CE access point) and H/I (affiliations) are read from CEParticipation and
+    Affiliation; J/K from ProjectCoC.
+    """
+    report = version.report
+    rows = facts(version, UNIVERSE).filter(counted=True)
+    per_project = (
+        rows.values(
+            "project_id",
+            "project__project_name",
+            "project__project_id",
+            "project__project_type",
+            "project__rrh_sub_type",
+            "project__organization__organization_name",
+            "project__organization__organization_id",
+            "project__organization__victim_service_provider",
+        )
+        .annotate(
+            clients=Count("client_id", distinct=True),
+            households=Count("client_id", filter=HOH_Q, distinct=True),
+        )
+        .order_by("project__project_id")
+    )
+    from hmis.models import Affiliation, CEParticipation, ProjectCoC
+
+    per_project = list(per_project)
+    ids = [p["project_id"] for p in per_project]
+    cocs: dict[int, list] = {}
+    for pc in (
+        ProjectCoC.objects.live()
+        .filter(project_id__in=ids)
+        .values("project_id", "coc_code", "geocode")
+    ):
+        cocs.setdefault(pc["project_id"], []).append(pc)
+    access = dict(
+        CEParticipation.objects.live()
+        .filter(project_id__in=ids)
+        .order_by("project_id", "ce_participation_status_start_date")
+        .values_list("project_id", "access_point")
+    )
+    affiliations: dict[int, list[str]] = {}
+    for project_id, res in (
+        Affiliation.objects.live()
+        .filter(project_id__in=ids)
+        .values_list("project_id", "res_project_id")
+    ):
+        affiliations.setdefault(project_id, []).append(res)
+    software = report.coc.hmis_sources.filter(is_active=True).values_list(
+        "software_name", flat=True
+    )
+    table = Table(
+        key="Q4a",
+        title="Project Identifiers in HMIS",
+        columns=[
+            ("A", "Organization Name"),
+            ("B", "Organization ID"),
+            ("C", "Project Name"),
+            ("D", "Project ID"),
+            ("E", "HMIS Project Type"),
+            ("F", "RRH Subtype"),
+            ("G", "Coordinated Entry Access Point"),
+            ("H", "Affiliated with a Residential Project"),
+            ("I", "Project IDs of affiliations"),
+            ("J", "CoC Number"),
+            ("K", "Geocode"),
+            ("L", "Victim Service Provider"),
+            ("M", "HMIS Software Name and Version Number"),
+            ("N", "Report Start Date"),
+            ("O", "Report End Date"),
+            ("P", "Total Active Clients"),
+            ("Q", "Total Active Households"),
+        ],
+        rows=[],
+        source=f"{SPEC} Q4a",
+    )
+    for number, p in enumerate(per_project, start=2):
+        pcs = cocs.get(p["project_id"], [])
+        aff = affiliations.get(p["project_id"], [])
+        values = {
+            "A": p["project__organization__organization_name"],
+            "B": p["project__organization__organization_id"],
+            "C": p["project__project_name"],
+            "D": p["project__project_id"],
+            "E": p["project__project_type"],
+            "F": p["project__rrh_sub_type"],
+            "G": access.get(p["project_id"]),
+            "H": 1 if aff else 0,
+            "I": ", ".join(aff),
+            "J": ", ".join(sorted({pc["coc_code"] for pc in pcs})),
+            "K": ", ".join(sorted({pc["geocode"] for pc in pcs})),
+            "L": p["project__organization__victim_service_provider"],
+            "M": ", ".join(s for s in software if s),
+            "N": report.start.isoformat(),
+            "O": report.end.isoformat(),
+            "P": p["clients"],
+            "Q": p["households"],
+        }
+        table.rows.append((number, ""))
+        for letter, value in values.items():
+            table.values[f"{letter}{number}"] = value
+        table.cells[f"P{number}"] = Q(project_id=p["project_id"])
+        table.cells[f"Q{number}"] = Q(project_id=p["project_id"]) & HOH_Q
+    return table
+
+
+def tables(version) -> list[Table]:
+    return [q4a(version), q5a(version), q6e(version), q7a(version), q8a(version), q11(version)]
+
+
+IMPLEMENTED = ["Q4a", "Q5a", "Q6e", "Q7a", "Q8a", "Q11"]

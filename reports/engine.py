@@ -1,0 +1,248 @@
+"""The set-based machinery every report shares.
+
+A build works in three steps, each a handful of statements over whole tables:
+
+1. ``snapshot``: ``INSERT INTO reports_reportfact ... SELECT`` the enrollments of the report's
+   universe (e.g. "present in an ES/TH/SH on the PIT night", "active in the APR range") with
+   what every table needs (age, exit date, move-in date, project type).
+2. ``set_household_types`` and ``mark_counted``: two UPDATEs over those rows (the glossary's
+   household type from the members' ages; which enrollment is counted for each client).
+3. ``count_table``: one aggregate query per HUD table, one ``COUNT(DISTINCT client)`` with a
+   ``FILTER`` per cell. A cell's drill-down is the same ``Q`` over the same rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection, models
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import Exact, GreaterThan
+
+from hmis.models import Enrollment
+
+from .models import Report, ReportFact, ReportVersion
+
+ADULT, CHILD = 18, 18  # age >= 18 is an adult; < 18 a child (glossary "Age")
+
+# Household types (glossary "Household Type"): APR column order C, D, E, F.
+WITHOUT_CHILDREN, WITH_CHILDREN_AND_ADULTS, ONLY_CHILDREN, UNKNOWN_HOUSEHOLD = 1, 2, 3, 4
+HOUSEHOLD_TYPES = {
+    WITHOUT_CHILDREN: "Without Children",
+    WITH_CHILDREN_AND_ADULTS: "With Children and Adults",
+    ONLY_CHILDREN: "With Only Children",
+    UNKNOWN_HOUSEHOLD: "Unknown Household Type",
+}
+
+
+def day(value: datetime.date) -> Value:
+    return Value(value, output_field=models.DateField())
+
+
+def age_at(reference) -> Case:
+    """Whole years between the client's DOB and ``reference`` (a birthday-based age, §4.4)."""
+    dob = "client__dob"
+    birthday_not_reached = GreaterThan(ExtractMonth(dob), ExtractMonth(reference)) | (
+        Exact(ExtractMonth(dob), ExtractMonth(reference))
+        & GreaterThan(ExtractDay(dob), ExtractDay(reference))
+    )
+    return Case(
+        When(client__dob__isnull=True, then=Value(None)),
+        default=ExtractYear(reference)
+        - ExtractYear(dob)
+        - Case(When(birthday_not_reached, then=Value(1)), default=Value(0)),
+        output_field=models.IntegerField(),
+    )
+
+
+def live_exit_date() -> Case:
+    """The exit date, ignoring exits deleted in the source (HUD's DateDeleted)."""
+    return Case(
+        When(exit__date_deleted__isnull=True, then=F("exit__exit_date")),
+        default=Value(None),
+        output_field=models.DateField(),
+    )
+
+
+def scope_enrollments(report: Report):
+    """Live enrollments of live clients in the report's projects (its scope)."""
+    return Enrollment.objects.live().filter(
+        coc=report.coc,
+        project__agency_project__in=report.projects.all(),
+        project__date_deleted__isnull=True,
+        client__date_deleted__isnull=True,
+    )
+
+
+FACT_COLUMNS = (
+    "enrollment_id",
+    "client_id",
+    "project_id",
+    "agency_id",
+    "source_id",
+    "household_id",
+    "personal_id",
+    "hud_enrollment_id",
+    "project_type",
+    "relationship_to_hoh",
+    "entry_date",
+    "exit_date",
+    "move_in_date",
+    "age",
+)
+
+
+def snapshot(version: ReportVersion, universe: str, enrollments, age_reference) -> int:
+    """Copy ``enrollments`` into the version's rows with one INSERT ... SELECT; returns the count.
+
+    ``enrollments`` must already carry the annotation ``exit_on`` (the live exit date).
+    """
+    selected = enrollments.annotate(
+        f_version=Value(version.pk),
+        f_universe=Value(universe),
+        f_counted=Value(False),
+        f_enrollment=F("pk"),
+        f_client=F("client_id"),
+        f_project=F("project_id"),
+        f_agency=F("agency_id"),
+        f_source=F("source_id"),
+        f_household=F("household_id"),
+        f_personal=F("personal_id"),
+        f_hud_enrollment=F("enrollment_id"),
+        f_project_type=F("project__project_type"),
+        f_relationship=F("relationship_to_hoh"),
+        f_entry=F("entry_date"),
+        f_exit=F("exit_on"),
+        f_move_in=F("move_in_date"),
+        f_age=age_at(age_reference),
+    ).values(
+        "f_version",
+        "f_universe",
+        "f_counted",
+        "f_enrollment",
+        "f_client",
+        "f_project",
+        "f_agency",
+        "f_source",
+        "f_household",
+        "f_personal",
+        "f_hud_enrollment",
+        "f_project_type",
+        "f_relationship",
+        "f_entry",
+        "f_exit",
+        "f_move_in",
+        "f_age",
+    )
+    sql, params = selected.query.sql_with_params()
+    table = ReportFact._meta.db_table
+    columns = ", ".join(
+        connection.ops.quote_name(ReportFact._meta.get_field(name).column)
+        for name in ("version", "universe", "counted", *FACT_COLUMNS)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
+        return cursor.rowcount
+
+
+def facts(version: ReportVersion, universe: str):
+    return ReportFact.objects.filter(version=version, universe=universe)
+
+
+def set_household_types(version: ReportVersion, universe: str) -> None:
+    """The glossary's household type from the ages of all members in the universe (§4.5)."""
+    rows = facts(version, universe)
+    same_household = rows.filter(
+        household_id=OuterRef("household_id"), source_id=OuterRef("source_id")
+    )
+    has_adult = Exists(same_household.filter(age__gte=ADULT))
+    has_child = Exists(same_household.filter(age__lt=CHILD))
+    has_unknown = Exists(same_household.filter(age__isnull=True))
+    rows.update(
+        household_type=Case(
+            When(has_adult & has_child, then=Value(WITH_CHILDREN_AND_ADULTS)),
+            When(has_adult & ~has_unknown, then=Value(WITHOUT_CHILDREN)),
+            When(has_child & ~has_unknown, then=Value(ONLY_CHILDREN)),
+            default=Value(UNKNOWN_HOUSEHOLD),
+        )
+    )
+
+
+def mark_counted(version: ReportVersion, universe: str, rank=None) -> None:
+    """Mark one row per client as counted: the highest ``rank`` first, then the latest start.
+
+    The APR uses the latest stay (glossary "Latest stay"; ties by the later record); the PIT
+    passes a rank of project types (ES before SH before TH, REFERENCE §5.2).
+    """
+    rows = facts(version, universe)
+    rank = rank if rank is not None else Value(0)
+    ranked = rows.annotate(rank=rank)
+    better = ranked.filter(client_id=OuterRef("client_id")).filter(
+        Q(rank__lt=OuterRef("rank"))
+        | Q(rank=OuterRef("rank"), entry_date__gt=OuterRef("entry_date"))
+        | Q(rank=OuterRef("rank"), entry_date=OuterRef("entry_date"), pk__gt=OuterRef("pk"))
+    )
+    ranked.filter(~Exists(better)).update(counted=True)
+
+
+@dataclass
+class Table:
+    """One HUD table shell: lettered columns, numbered rows, a ``Q`` per countable cell.
+
+    ``cells`` maps an address ("B2") to the filter over the version's counted rows;
+    ``values`` holds computed cells (text, rates) that have no drill-down.
+    """
+
+    key: str
+    title: str
+    columns: list[tuple[str, str]]  # (letter, header) from B on
+    rows: list[tuple[int, str]]  # (number, label) from 2 on
+    universe: str = "apr"
+    cells: dict[str, Q] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
+    grayed: set[str] = field(default_factory=set)
+    source: str = ""  # the HUD section the definitions come from
+
+    def as_json(self, counts: dict[str, object]) -> dict:
+        cells = {}
+        for letter, _header in self.columns:
+            for number, _label in self.rows:
+                address = f"{letter}{number}"
+                if address in self.grayed:
+                    continue
+                cells[address] = counts.get(address, self.values.get(address, 0))
+        return {
+            "title": self.title,
+            "columns": [list(c) for c in self.columns],
+            "rows": [list(r) for r in self.rows],
+            "cells": cells,
+            "grayed": sorted(self.grayed),
+            "drillable": sorted(self.cells),
+            "universe": self.universe,
+            "source": self.source,
+        }
+
+
+def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
+    """Every countable cell of ``table`` in one aggregate query over the counted rows."""
+    if not table.cells:
+        return {}
+    rows = facts(version, table.universe).filter(counted=True)
+    return rows.aggregate(
+        **{
+            address: Count("client_id", filter=q, distinct=True)
+            for address, q in table.cells.items()
+        }
+    )
+
+
+def grid(columns: Iterable[tuple[str, Q]], rows: Iterable[tuple[int, Q]]) -> dict[str, Q]:
+    """Cells of a table whose cell is (its column's filter) AND (its row's filter)."""
+    rows = list(rows)
+    return {f"{letter}{number}": cq & rq for letter, cq in columns for number, rq in rows}
+
+
+EVERYONE = Q()

@@ -228,7 +228,7 @@ class Generator:
         self.counts: dict[str, int] = {}
         self.seq: dict[str, int] = {}
         # Expected bed nights per night-by-night stay, tuned so services ≈ services_per_client.
-        self.nbn_nights = max(2, round(40 * options.services_per_client / 10))
+        self.nbn_nights = max(2, round(42 * options.services_per_client / 10))
 
     # --- plumbing ---------------------------------------------------------------------------------
     def next_id(self, prefix: str) -> str:

@@ -112,7 +112,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
     agency = RestrictedPrimaryKeyRelatedField(
         queryset=Agency.objects.all(), allow_null=True, required=False
     )
-    assigned_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    assigned_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -93,7 +93,9 @@ def test_hic_reports_beds_units_pit_count_and_utilization_with_warnings(demo, sc
     assert len(drill.rows) == 4
 
 
-def test_pit_statement_count_does_not_grow_with_clients(demo, scenario, django_assert_max_num_queries):
+def test_pit_statement_count_does_not_grow_with_clients(
+    demo, scenario, django_assert_max_num_queries
+):
     report = make_report(demo, scenario, "pit", night=NIGHT)
     with django_assert_max_num_queries(40):
         build_version(report)

@@ -90,9 +90,7 @@ class DataQualityPlan(models.Model):
         choices=[(0, "0"), (3, "3"), (6, "6"), (10, "10")],
         help_text=_("HUD's timeliness buckets end at 0, 3, 6 and 10 days."),
     )
-    overdue_days = models.PositiveSmallIntegerField(
-        _("a flag is overdue after (days)"), default=30
-    )
+    overdue_days = models.PositiveSmallIntegerField(_("a flag is overdue after (days)"), default=30)
     scan_enabled = models.BooleanField(_("nightly scan"), default=True)
     scan_time = models.TimeField(_("nightly scan at"), default="02:00")
     updated = models.DateTimeField(auto_now=True)

@@ -28,8 +28,6 @@ from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, 
 from django.db.models import F as Col
 from django.utils import timezone
 
-
-
 from .models import DataQualityPlan, Finding, Flag, FlagEvent, RuleSetting, Scan, ScanResult
 from .rules import RULES, SEVERITIES, Context, Rule, base_querysets, owner_agency, timeliness
 
@@ -124,9 +122,7 @@ def insert_findings(rule: Rule, queryset: QuerySet, scan_id: int) -> None:
         for a in ["f_scan", "f_rule", "f_severity", *(f"f_{c}" for c in FINDING_COLUMNS)]
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {aliases} FROM ({sql}) sub", params
-        )
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {aliases} FROM ({sql}) sub", params)
 
 
 def _set_progress(scan: Scan, done: int, total: int) -> None:
@@ -144,8 +140,9 @@ def live_progress(scan: Scan) -> dict:
 def claim(scan_id: int) -> bool:
     """Mark the scan running; False when another worker finished it or it does not exist."""
     return bool(
-        Scan.objects.filter(pk=scan_id, status__in=(Scan.Status.QUEUED, Scan.Status.RUNNING))
-        .update(status=Scan.Status.RUNNING, started=timezone.now(), attempts=Col("attempts") + 1)
+        Scan.objects.filter(
+            pk=scan_id, status__in=(Scan.Status.QUEUED, Scan.Status.RUNNING)
+        ).update(status=Scan.Status.RUNNING, started=timezone.now(), attempts=Col("attempts") + 1)
     )
 
 
@@ -374,7 +371,10 @@ def _timeliness_results(scan: Scan, bases: dict) -> list[ScanResult]:
 
 
 def start_scan(
-    coc_id: int, agency_id: int | None = None, user=None, as_of: dt.date | None = None,
+    coc_id: int,
+    agency_id: int | None = None,
+    user=None,
+    as_of: dt.date | None = None,
     trigger: str = "manual",
 ) -> Scan:
     """Record a queued scan and hand it to Celery (after the surrounding transaction commits)."""
@@ -389,6 +389,3 @@ def start_scan(
     )
     transaction.on_commit(lambda: scan_task.delay(scan.pk))
     return scan
-
-
-

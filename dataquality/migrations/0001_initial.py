@@ -6,177 +6,472 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0002_initial'),
-        ('hmis', '0001_initial'),
+        ("agencies", "0002_initial"),
+        ("hmis", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataQualityPlan',
+            name="DataQualityPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('max_pii_pct', models.DecimalField(decimal_places=2, default=5, max_digits=5, verbose_name='max % PII errors')),
-                ('max_ude_pct', models.DecimalField(decimal_places=2, default=5, max_digits=5, verbose_name='max % universal data element errors')),
-                ('max_income_housing_pct', models.DecimalField(decimal_places=2, default=5, max_digits=5, verbose_name='max % income and housing errors')),
-                ('max_chronic_pct', models.DecimalField(decimal_places=2, default=10, max_digits=5, verbose_name='max % chronic homelessness errors')),
-                ('max_inactive_pct', models.DecimalField(decimal_places=2, default=5, max_digits=5, verbose_name='max % inactive records')),
-                ('max_integrity_pct', models.DecimalField(decimal_places=2, default=2, max_digits=5, verbose_name='max % integrity errors')),
-                ('min_timely_pct', models.DecimalField(decimal_places=2, default=95, max_digits=5, verbose_name='min % entered on time')),
-                ('timely_days', models.PositiveSmallIntegerField(choices=[(0, '0'), (3, '3'), (6, '6'), (10, '10')], default=3, help_text="HUD's timeliness buckets end at 0, 3, 6 and 10 days.", verbose_name='on time = entered within (days)')),
-                ('overdue_days', models.PositiveSmallIntegerField(default=30, verbose_name='a flag is overdue after (days)')),
-                ('scan_enabled', models.BooleanField(default=True, verbose_name='nightly scan')),
-                ('scan_time', models.TimeField(default='02:00', verbose_name='nightly scan at')),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('coc', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='dq_plan', to='agencies.continuumofcare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "max_pii_pct",
+                    models.DecimalField(
+                        decimal_places=2, default=5, max_digits=5, verbose_name="max % PII errors"
+                    ),
+                ),
+                (
+                    "max_ude_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=5,
+                        max_digits=5,
+                        verbose_name="max % universal data element errors",
+                    ),
+                ),
+                (
+                    "max_income_housing_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=5,
+                        max_digits=5,
+                        verbose_name="max % income and housing errors",
+                    ),
+                ),
+                (
+                    "max_chronic_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=10,
+                        max_digits=5,
+                        verbose_name="max % chronic homelessness errors",
+                    ),
+                ),
+                (
+                    "max_inactive_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=5,
+                        max_digits=5,
+                        verbose_name="max % inactive records",
+                    ),
+                ),
+                (
+                    "max_integrity_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=2,
+                        max_digits=5,
+                        verbose_name="max % integrity errors",
+                    ),
+                ),
+                (
+                    "min_timely_pct",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=95,
+                        max_digits=5,
+                        verbose_name="min % entered on time",
+                    ),
+                ),
+                (
+                    "timely_days",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "0"), (3, "3"), (6, "6"), (10, "10")],
+                        default=3,
+                        help_text="HUD's timeliness buckets end at 0, 3, 6 and 10 days.",
+                        verbose_name="on time = entered within (days)",
+                    ),
+                ),
+                (
+                    "overdue_days",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="a flag is overdue after (days)"
+                    ),
+                ),
+                ("scan_enabled", models.BooleanField(default=True, verbose_name="nightly scan")),
+                ("scan_time", models.TimeField(default="02:00", verbose_name="nightly scan at")),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "coc",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dq_plan",
+                        to="agencies.continuumofcare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data quality plan',
+                "verbose_name": "data quality plan",
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scan_id', models.BigIntegerField(db_index=True)),
-                ('rule', models.CharField(max_length=40)),
-                ('severity', models.PositiveSmallIntegerField()),
-                ('source_id', models.BigIntegerField()),
-                ('record_type', models.CharField(max_length=20)),
-                ('hud_id', models.CharField(max_length=32)),
-                ('personal_id', models.CharField(max_length=32)),
-                ('record_pk', models.BigIntegerField()),
-                ('client_id', models.BigIntegerField(null=True)),
-                ('enrollment_id', models.BigIntegerField(null=True)),
-                ('agency_id', models.BigIntegerField(null=True)),
-                ('hmis_project_id', models.BigIntegerField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scan_id", models.BigIntegerField(db_index=True)),
+                ("rule", models.CharField(max_length=40)),
+                ("severity", models.PositiveSmallIntegerField()),
+                ("source_id", models.BigIntegerField()),
+                ("record_type", models.CharField(max_length=20)),
+                ("hud_id", models.CharField(max_length=32)),
+                ("personal_id", models.CharField(max_length=32)),
+                ("record_pk", models.BigIntegerField()),
+                ("client_id", models.BigIntegerField(null=True)),
+                ("enrollment_id", models.BigIntegerField(null=True)),
+                ("agency_id", models.BigIntegerField(null=True)),
+                ("hmis_project_id", models.BigIntegerField(null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['rule', 'source_id', 'record_type', 'hud_id'], name='dataquality_rule_02a737_idx')],
+                "indexes": [
+                    models.Index(
+                        fields=["rule", "source_id", "record_type", "hud_id"],
+                        name="dataquality_rule_02a737_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Flag',
+            name="Flag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(db_index=True, max_length=40, verbose_name='rule')),
-                ('severity', models.PositiveSmallIntegerField(default=2, verbose_name='severity')),
-                ('record_type', models.CharField(max_length=20, verbose_name='record type')),
-                ('hud_id', models.CharField(max_length=32, verbose_name='HUD id')),
-                ('personal_id', models.CharField(max_length=32, verbose_name='PersonalID')),
-                ('record_pk', models.BigIntegerField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_review', 'In review'), ('resolved', 'Resolved'), ('accepted', 'Accepted as is'), ('fixed', 'Fixed')], db_index=True, default='open', max_length=10)),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('first_scan_id', models.BigIntegerField()),
-                ('last_scan_id', models.BigIntegerField()),
-                ('first_found', models.DateTimeField(db_index=True, verbose_name='first found')),
-                ('last_found', models.DateTimeField(verbose_name='last found')),
-                ('status_changed', models.DateTimeField(verbose_name='status changed')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='agencies.agency')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dq_flags', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
-                ('client', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='hmis.client')),
-                ('coc', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agencies.continuumofcare')),
-                ('enrollment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='hmis.enrollment')),
-                ('hmis_project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='hmis.project', verbose_name='project')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='hmis.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(db_index=True, max_length=40, verbose_name="rule")),
+                ("severity", models.PositiveSmallIntegerField(default=2, verbose_name="severity")),
+                ("record_type", models.CharField(max_length=20, verbose_name="record type")),
+                ("hud_id", models.CharField(max_length=32, verbose_name="HUD id")),
+                ("personal_id", models.CharField(max_length=32, verbose_name="PersonalID")),
+                ("record_pk", models.BigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_review", "In review"),
+                            ("resolved", "Resolved"),
+                            ("accepted", "Accepted as is"),
+                            ("fixed", "Fixed"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("first_scan_id", models.BigIntegerField()),
+                ("last_scan_id", models.BigIntegerField()),
+                ("first_found", models.DateTimeField(db_index=True, verbose_name="first found")),
+                ("last_found", models.DateTimeField(verbose_name="last found")),
+                ("status_changed", models.DateTimeField(verbose_name="status changed")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dq_flags",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned to",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="hmis.client",
+                    ),
+                ),
+                (
+                    "coc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agencies.continuumofcare",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="hmis.enrollment",
+                    ),
+                ),
+                (
+                    "hmis_project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="hmis.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="hmis.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'flag',
-                'ordering': ['-severity', 'first_found', 'pk'],
+                "verbose_name": "flag",
+                "ordering": ["-severity", "first_found", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='FlagEvent',
+            name="FlagEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('found', 'Found'), ('status', 'Status changed'), ('fixed', 'Fixed (not found again)'), ('reopened', 'Found again'), ('comment', 'Comment'), ('assigned', 'Assigned')], max_length=10)),
-                ('from_status', models.CharField(blank=True, max_length=10)),
-                ('to_status', models.CharField(blank=True, max_length=10)),
-                ('text', models.TextField(blank=True)),
-                ('scan_id', models.BigIntegerField(blank=True, null=True)),
-                ('created', models.DateTimeField(db_index=True)),
-                ('flag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='dataquality.flag')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("found", "Found"),
+                            ("status", "Status changed"),
+                            ("fixed", "Fixed (not found again)"),
+                            ("reopened", "Found again"),
+                            ("comment", "Comment"),
+                            ("assigned", "Assigned"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=10)),
+                ("to_status", models.CharField(blank=True, max_length=10)),
+                ("text", models.TextField(blank=True)),
+                ("scan_id", models.BigIntegerField(blank=True, null=True)),
+                ("created", models.DateTimeField(db_index=True)),
+                (
+                    "flag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="dataquality.flag",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'flag event',
-                'ordering': ['created', 'pk'],
+                "verbose_name": "flag event",
+                "ordering": ["created", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='RuleSetting',
+            name="RuleSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='rule')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('threshold', models.PositiveIntegerField(blank=True, null=True, verbose_name='threshold')),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('coc', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dq_rule_settings', to='agencies.continuumofcare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="rule")),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                (
+                    "threshold",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="threshold"),
+                ),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "coc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dq_rule_settings",
+                        to="agencies.continuumofcare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data-quality rule',
-                'ordering': ['coc_id', 'code'],
+                "verbose_name": "data-quality rule",
+                "ordering": ["coc_id", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Scan',
+            name="Scan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], db_index=True, default='queued', max_length=10)),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('progress', models.JSONField(blank=True, default=dict)),
-                ('counts', models.JSONField(blank=True, default=dict)),
-                ('log', models.TextField(blank=True)),
-                ('error', models.TextField(blank=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('trigger', models.CharField(default='manual', max_length=10)),
-                ('created', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('started', models.DateTimeField(blank=True, null=True)),
-                ('finished', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agencies.agency')),
-                ('coc', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dq_scans', to='agencies.continuumofcare')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                ("progress", models.JSONField(blank=True, default=dict)),
+                ("counts", models.JSONField(blank=True, default=dict)),
+                ("log", models.TextField(blank=True)),
+                ("error", models.TextField(blank=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("trigger", models.CharField(default="manual", max_length=10)),
+                ("created", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("started", models.DateTimeField(blank=True, null=True)),
+                ("finished", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "coc",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dq_scans",
+                        to="agencies.continuumofcare",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scan',
-                'ordering': ['-created', '-pk'],
+                "verbose_name": "scan",
+                "ordering": ["-created", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScanResult',
+            name="ScanResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=40)),
-                ('category', models.CharField(max_length=20)),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('flagged', models.PositiveIntegerField(default=0)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='agencies.agency')),
-                ('hmis_project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='hmis.project')),
-                ('scan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='dataquality.scan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(max_length=40)),
+                ("category", models.CharField(max_length=20)),
+                ("records", models.PositiveIntegerField(default=0)),
+                ("flagged", models.PositiveIntegerField(default=0)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "hmis_project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="hmis.project",
+                    ),
+                ),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="dataquality.scan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scorecard row',
-                'ordering': ['scan_id', 'rule', 'pk'],
+                "verbose_name": "scorecard row",
+                "ordering": ["scan_id", "rule", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='flag',
-            index=models.Index(fields=['coc', 'agency', 'status'], name='dataquality_coc_id_41dd28_idx'),
+            model_name="flag",
+            index=models.Index(
+                fields=["coc", "agency", "status"], name="dataquality_coc_id_41dd28_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='flag',
-            constraint=models.UniqueConstraint(fields=('rule', 'source', 'record_type', 'hud_id'), name='dq_flag_one_per_record'),
+            model_name="flag",
+            constraint=models.UniqueConstraint(
+                fields=("rule", "source", "record_type", "hud_id"), name="dq_flag_one_per_record"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rulesetting',
-            constraint=models.UniqueConstraint(fields=('coc', 'code'), name='dq_rule_setting_unique'),
+            model_name="rulesetting",
+            constraint=models.UniqueConstraint(
+                fields=("coc", "code"), name="dq_rule_setting_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='scanresult',
-            index=models.Index(fields=['scan', 'agency'], name='dataquality_scan_id_20778e_idx'),
+            model_name="scanresult",
+            index=models.Index(fields=["scan", "agency"], name="dataquality_scan_id_20778e_idx"),
         ),
     ]

@@ -32,7 +32,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from hmis.models import Client, Enrollment, Exit
 
-from . import chronic, income, inactive, integrity, pii, timeliness, ude
+from . import chronic, inactive, income, integrity, pii, timeliness, ude
 from .base import Context, Rule, everything
 
 CATEGORIES = {

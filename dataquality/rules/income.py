@@ -131,6 +131,3 @@ def income_annual_missing(enrollments: QuerySet, context: Context) -> QuerySet:
         information_date__lte=context.as_of,
     ).exclude(income_from_any_source__in=(NOT_COLLECTED,))
     return annual_due(enrollments, context).exclude(Exists(answered))
-
-
-

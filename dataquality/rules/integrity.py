@@ -136,6 +136,3 @@ def duplicate_client(clients: QuerySet, context: Context) -> QuerySet:
         (Q(ssn_data_quality=1) & ~Q(match_ssn="") & Exists(same_ssn))
         | (~Q(match_name="") & Q(dob__isnull=False) & Exists(same_name_dob))
     )
-
-
-

@@ -39,8 +39,10 @@ def veteran_missing(clients: QuerySet, context: Context) -> QuerySet:
 
 def veteran_issue(clients: QuerySet, context: Context) -> QuerySet:
     # HUD: "VeteranStatus = 1 and age < 18". A client who was a child at every entry.
-    return clients.filter(veteran_status=1).filter(_entered_as(adult=False)).exclude(
-        _entered_as(adult=True)
+    return (
+        clients.filter(veteran_status=1)
+        .filter(_entered_as(adult=False))
+        .exclude(_entered_as(adult=True))
     )
 
 
@@ -138,7 +140,9 @@ def enrollment_coc_issue(enrollments: QuerySet, context: Context) -> QuerySet:
         coc_code=OuterRef("enrollment_coc"),
     )
     # A project without ProjectCoC records says nothing about where it operates: not tested.
-    any_code = ProjectCoC.objects.filter(project_id=OuterRef("project_id"), date_deleted__isnull=True)
+    any_code = ProjectCoC.objects.filter(
+        project_id=OuterRef("project_id"), date_deleted__isnull=True
+    )
     return (
         heads(enrollments, context)
         .exclude(enrollment_coc="")

@@ -90,11 +90,12 @@ def test_a_locked_version_never_changes(pit, demo, api_as):
     with pytest.raises(LockedVersionError):
         version.delete()
     # Past the ORM, the database trigger refuses too.
-    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE reports_reportversion SET tables = '{}' WHERE id = %s", [version.pk]
-            )
+    with (
+        pytest.raises((DatabaseError, IntegrityError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE reports_reportversion SET tables = '{}' WHERE id = %s", [version.pk])
     assert api_as("cocadmin").post(f"/api/v1/reports/{pit.pk}/rebuild/").status_code == 400
     assert (
         api_as("dqm_a")

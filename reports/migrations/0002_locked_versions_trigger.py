@@ -1,4 +1,5 @@
-"""A locked report version never changes, even past the ORM: triggers refuse UPDATE/DELETE."""
+"""A locked report version never changes, even past the ORM: triggers refuse UPDATE (and DELETE
+on PostgreSQL)."""
 
 from django.db import migrations
 
@@ -22,13 +23,13 @@ SQLITE = [
     """CREATE TRIGGER reports_version_frozen_update BEFORE UPDATE ON reports_reportversion
     FOR EACH ROW WHEN OLD.locked_at IS NOT NULL
     BEGIN SELECT RAISE(ABORT, 'A locked or submitted report version never changes'); END;""",
-    """CREATE TRIGGER reports_version_frozen_delete BEFORE DELETE ON reports_reportversion
-    FOR EACH ROW WHEN OLD.locked_at IS NOT NULL
-    BEGIN SELECT RAISE(ABORT, 'A locked or submitted report version never changes'); END;""",
 ]
+# SQLite has no TRUNCATE: Django's flush (test teardown) deletes rows one table at a time, so a
+# DELETE trigger there would make every transactional test that locks a report fail to tear
+# down. On SQLite deletes are refused by the model and queryset only; PostgreSQL (production)
+# refuses them in the database as well (its flush uses TRUNCATE, which fires no row trigger).
 SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS reports_version_frozen_update;",
-    "DROP TRIGGER IF EXISTS reports_version_frozen_delete;",
 ]
 
 

@@ -286,15 +286,22 @@ def load(stdout=None, today: datetime.date | None = None) -> dict[str, int]:
             defaults={"target": target, "direction": direction, "set_by": people.get("committee")},
         )
         made("performance goals", created)
-        for end, value in zip(month_ends, values, strict=True):
-            for agency, delta in [(None, 0), (agencies["A"], 2), (agencies["B"], -3)]:
-                _, created = PerformanceResult.objects.get_or_create(
-                    goal=goal,
-                    agency=agency,
-                    period_end=end,
-                    defaults={"value": Decimal(value + delta), "source": "demo"},
-                )
-                made("performance results", created)
+        # Set-based: one query for what exists, one insert for what is missing.
+        existing = set(goal.results.values_list("agency_id", "period_end"))
+        missing = [
+            PerformanceResult(
+                goal=goal,
+                agency=agency,
+                period_end=end,
+                value=Decimal(value + delta),
+                source="demo",
+            )
+            for end, value in zip(month_ends, values, strict=True)
+            for agency, delta in [(None, 0), (agencies["A"], 2), (agencies["B"], -3)]
+            if (agency.pk if agency else None, end) not in existing
+        ]
+        PerformanceResult.objects.bulk_create(missing)
+        counts["performance results"] = counts.get("performance results", 0) + len(missing)
 
     # --- Vendor oversight for this quarter ------------------------------------------------------
     period = f"{today.year}-Q{(today.month - 1) // 3 + 1}"

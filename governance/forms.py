@@ -186,14 +186,6 @@ class RecertifyForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class BulkDisableForm(forms.Form):
-    users = forms.ModelMultipleChoiceField(queryset=User.objects.none())
-
-    def __init__(self, *args, queryset=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["users"].queryset = queryset
-
-
 ConsentForm = build_form(specs.CONSENT)
 
 

@@ -21,7 +21,6 @@ from governance.forms import (
     AccountRequestForm,
     AgreementForm,
     AttendanceForm,
-    BulkDisableForm,
     ClientConsentForm,
     CommentForm,
     DecisionForm,
@@ -322,7 +321,16 @@ class AccountRequestDecideView(mixins.RestrictedQuerysetMixin, generic.DetailVie
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class InactiveAccountsView(mixins.RestrictedQuerysetMixin, generic.ListView):
+class AccountAdminMixin:
+    """Pages for those who manage accounts (CoC or agency HMIS administrators): 403 for others."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_anywhere(request.user, User, "change"):
+            raise PermissionDenied("Only HMIS administrators manage accounts.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class InactiveAccountsView(AccountAdminMixin, mixins.RestrictedQuerysetMixin, generic.ListView):
     """Accounts without a log-in for 90 days; administrators disable them in bulk."""
 
     model = User
@@ -334,11 +342,12 @@ class InactiveAccountsView(mixins.RestrictedQuerysetMixin, generic.ListView):
         return account_rules.inactive_logins(users).order_by("last_login", "username")
 
     def post(self, request, *args, **kwargs):
-        form = BulkDisableForm(request.POST, queryset=self.get_queryset())
-        if not form.is_valid():
-            messages.error(request, "Choose at least one account you may disable.")
+        chosen = [int(i) for i in request.POST.getlist("users") if i.isdigit()]
+        # Only flagged accounts the user may change; anything else posted is ignored.
+        ids = list(self.get_queryset().filter(pk__in=chosen).values_list("pk", flat=True))
+        if not ids:
+            messages.error(request, "Choose at least one flagged account you may disable.")
         else:
-            ids = [u.pk for u in form.cleaned_data["users"]]
             count = account_rules.bulk_disable(request.user, ids)
             messages.success(request, f"Disabled {count} account(s).")
         return HttpResponseRedirect(reverse("governance:inactive_accounts"))
@@ -349,7 +358,7 @@ class InactiveAccountsView(mixins.RestrictedQuerysetMixin, generic.ListView):
         return context
 
 
-class RecertificationListView(mixins.RestrictedQuerysetMixin, generic.ListView):
+class RecertificationListView(AccountAdminMixin, mixins.RestrictedQuerysetMixin, generic.ListView):
     """Accounts due for their yearly recertification, and the decisions made."""
 
     model = User
@@ -704,6 +713,7 @@ class PerformanceDashboardView(mixins.RestrictedQuerysetMixin, generic.TemplateV
                     "latest": latest,
                     "meets": goal.meets(latest.value) if latest else None,
                     "chart": chart_data(goal, rows),
+                    "json_id": f"chart-{goal.pk}",
                 }
             )
         context["cards"] = cards

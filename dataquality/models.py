@@ -199,6 +199,9 @@ class Finding(models.Model):
     class Meta:
         indexes = [models.Index(fields=["rule", "source_id", "record_type", "hud_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.rule} on {self.record_type} {self.hud_id} (scan {self.scan_id})"
+
 
 class Flag(models.Model):
     """One (rule, record) defect, stable across scans: keyed by rule, source, file and HUD id."""

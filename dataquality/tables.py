@@ -28,9 +28,9 @@ class ScanTable(tables.Table):
 
 class RuleSettingTable(tables.Table):
     code = tables.Column(linkify=("dataquality:rule_edit", {"pk": tables.A("pk")}))
-    title = tables.Column(accessor="rule.title", orderable=False)
-    category = tables.Column(accessor="rule.category", orderable=False)
-    hud_reference = tables.Column(accessor="rule.hud_reference", orderable=False)
+    title = tables.Column(accessor="rule__title", orderable=False)
+    category = tables.Column(accessor="rule__category", orderable=False)
+    hud_reference = tables.Column(accessor="rule__hud_reference", orderable=False)
 
     class Meta:
         model = RuleSetting

@@ -9,5 +9,6 @@ router.register("scans", views.ScanViewSet, basename="dq-scan")
 router.register("flags", views.FlagViewSet, basename="dq-flag")
 router.register("scorecards", views.ScorecardViewSet, basename="dq-scorecard")
 router.register("plans", views.DataQualityPlanViewSet, basename="dq-plan")
+router.register("flag-events", views.FlagEventViewSet, basename="dq-flag-event")
 
 urlpatterns = router.urls

@@ -137,3 +137,11 @@ class DataQualityPlanViewSet(
     def perform_update(self, serializer):
         super().perform_update(serializer)
         schedule.sync_nightly_scan(serializer.instance)
+
+
+class FlagEventViewSet(RestrictedReadOnlyModelViewSet):
+    """Every flag's history and comments the caller may see (``?flag=`` for one flag)."""
+
+    queryset = FlagEvent.objects.select_related("user")
+    serializer_class = serializers.FlagEventSerializer
+    filterset_fields = ["flag", "kind"]

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the catalogue keeps each rule's how-to-fix sentence on one line)
 """The data-quality rules: HUD's APR/CAPER Q6a–Q6f framework plus the integrity checks CoCs run.
 
 Reuse from other apps (the APR/CAPER and DQ reports share these definitions)

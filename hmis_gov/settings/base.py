@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hmis_gov.context_processors.session_timeout",
+                "dataquality.context_processors.dq_open_flags",
             ],
         },
     },

@@ -27,6 +27,12 @@ def agency_a_flag(demo) -> int:
     return flag.pk
 
 
+def first_event(demo) -> int:
+    from dataquality.models import FlagEvent
+
+    return FlagEvent.objects.filter(flag_id=agency_a_flag(demo)).first().pk
+
+
 def coc_scan(demo) -> int:
     from dataquality.models import Scan
 
@@ -119,6 +125,13 @@ API_ROWS = [
         url("dq-flag-comments", agency_a_flag),
         statuses(404, 401, cocadmin=201, dqm_a=201, director_a=403, staff_a=403),
         body=lambda demo: {"text": "Asked the case worker."},
+    ),
+    Row("dq-flag-event-list", "GET", url("dq-flag-event-list"), statuses(200, 401)),
+    Row(
+        "dq-flag-event-detail",
+        "GET",
+        url("dq-flag-event-detail", first_event),
+        statuses(404, 401, **SEES_A_FLAGS),
     ),
     Row("dq-scorecard-list", "GET", url("dq-scorecard-list"), statuses(200, 401)),
     Row(

@@ -1,0 +1,76 @@
+"""Isolation: dqm_b never sees Agency A flags, by list, id, export or count; staff only look."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dataquality.models import Flag, Scan
+from dataquality.scans import run_scan
+from dataquality.testing import HmisBuilder
+
+
+@pytest.fixture
+def flags(demo):
+    as_of = dt.date(2025, 9, 30)
+    HmisBuilder(demo.xx500, demo.agency_a, as_of=as_of).enrollment(disabling_condition=99)
+    HmisBuilder(demo.xx500, demo.agency_b, as_of=as_of).enrollment(disabling_condition=8)
+    run_scan(Scan.objects.create(coc=demo.xx500, as_of=as_of).pk)
+    return {f.agency_id: f for f in Flag.objects.all()}
+
+
+def test_dqm_b_never_sees_agency_a_flags(demo, api_as, web_as, flags):
+    a_flag = flags[demo.agency_a.pk]
+    api = api_as("dqm_b")
+    listed = api.get("/api/v1/dq/flags/").json()
+    assert {row["agency"] for row in listed["results"]} == {demo.agency_b.pk}
+    assert api.get(f"/api/v1/dq/flags/{a_flag.pk}/").status_code == 404
+    assert api.get(f"/api/v1/dq/flags/?agency={demo.agency_a.pk}").status_code == 400
+    page = web_as("dqm_b")
+    assert page.get(f"/data-quality/flags/{a_flag.pk}/").status_code == 404
+    export = page.get("/data-quality/?_export=csv&status=open").content.decode()
+    assert a_flag.hud_id not in export and flags[demo.agency_b.pk].hud_id in export
+    assert page.get("/data-quality/").context["dq_open_flags"]() == 1
+
+
+def test_dqm_a_acts_on_own_flags_and_staff_only_look(demo, api_as, flags):
+    a_flag = flags[demo.agency_a.pk]
+    response = api_as("dqm_a").patch(
+        f"/api/v1/dq/flags/{a_flag.pk}/", {"status": "accepted", "reason": "client declined"}
+    )
+    assert response.status_code == 200 and response.json()["status"] == "accepted"
+    assert api_as("staff_a").get(f"/api/v1/dq/flags/{a_flag.pk}/").status_code == 200
+    assert (
+        api_as("staff_a").patch(f"/api/v1/dq/flags/{a_flag.pk}/", {"status": "open"}).status_code
+        == 403
+    )
+
+
+def test_accepting_without_a_reason_says_what_to_fix(demo, api_as, flags):
+    response = api_as("dqm_a").patch(
+        f"/api/v1/dq/flags/{flags[demo.agency_a.pk].pk}/", {"status": "accepted"}
+    )
+    assert response.status_code == 400
+    assert "reason" in response.json()["errors"]
+
+
+def test_the_flag_list_runs_a_fixed_number_of_queries(
+    demo, api_as, flags, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        assert api_as("cocadmin").get("/api/v1/dq/flags/").status_code == 200
+
+
+def test_post_scan_answers_202_with_its_id_and_get_gives_counts(
+    demo, api_as, flags, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_as("cocadmin").post(
+            "/api/v1/dq/scans/", {"coc": demo.xx500.pk, "as_of": "2025-09-30"}
+        )
+    assert response.status_code == 202
+    scan = api_as("cocadmin").get(f"/api/v1/dq/scans/{response.json()['id']}/").json()
+    assert scan["status"] == "succeeded"
+    assert scan["counts"]["DISABLING_MISSING"] == 1
+    assert scan["counts"]["DISABLING_DKPNTA"] == 1

@@ -288,6 +288,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.sync_role_assignments",
         "schedule": 3600.0,
     },
+    # Governance: an account is deactivated when its last role ends (end dates reached today).
+    "governance-sync-accounts": {
+        "task": "governance.tasks.sync_accounts",
+        "schedule": 3600.0,
+    },
+    # Governance: agreement reminders 60 and 30 days before expiry, once a day.
+    "governance-agreement-reminders": {
+        "task": "governance.tasks.send_agreement_reminders",
+        "schedule": 86400.0,
+    },
 }
 
 # --- E-mail -------------------------------------------------------------------------------------

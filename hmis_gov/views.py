@@ -4,11 +4,13 @@ from django.views import generic
 
 from agencies.models import Agency, ContinuumOfCare
 from roles.coverage import coverage_for
+from roles.forms import LoginForm
 from roles.models import RoleAssignment
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

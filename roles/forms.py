@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils import timezone
+from django_otp import user_has_device
+from django_otp.forms import OTPAuthenticationForm
 
 from agencies.forms import DateInput
 from hmis_gov.forms import RestrictedModelForm
@@ -99,3 +101,26 @@ class RoleAssignmentForm(RestrictedModelForm):
 
 class EndAssignmentForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LoginForm(OTPAuthenticationForm):
+    """User name and password, plus a code for people who turned on two-factor authentication."""
+
+    otp_token = forms.CharField(
+        required=False,
+        label="Authentication code",
+        help_text="Only if you turned on two-factor authentication.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        # AuthenticationForm.clean checks the password (django-axes counts failures there); the
+        # code is then checked only for people who have a confirmed device.
+        cleaned = super(OTPAuthenticationForm, self).clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user, confirmed=True):
+            if not cleaned.get("otp_device"):
+                device = user.totpdevice_set.filter(confirmed=True).first()
+                cleaned["otp_device"] = device.persistent_id
+            self.clean_otp(user)
+        return cleaned

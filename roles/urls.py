@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .two_factor import TwoFactorView
 
 app_name = "roles"
 
@@ -20,6 +21,7 @@ urlpatterns = [
     ),
     path("assignments/<int:pk>/end/", views.RoleAssignmentEndView.as_view(), name="assignment_end"),
     path("who-does-what/", views.MyResponsibilitiesView.as_view(), name="my_responsibilities"),
+    path("two-factor/", TwoFactorView.as_view(), name="two_factor"),
     path(
         "who-does-what/<int:pk>/",
         views.ResponsibilitiesView.as_view(),

@@ -22,6 +22,7 @@ NOT_RESTRICTED = {
     "dashboard": "every queryset on it goes through restrict(); see hmis_gov/views.py",
     "roles:my_responsibilities": "redirects to the first CoC from restrict()",
     "roles:role_list": "the role catalogue, the same for everybody",
+    "roles:two_factor": "the user's own second factor; no tenant data",
     "role-list": "the role catalogue, the same for everybody",
     "role-detail": "the role catalogue, the same for everybody",
 }

@@ -408,6 +408,7 @@ PAGE_ROWS = [
         statuses(302, 302),
         api=False,
     ),
+    Row("roles:two_factor", "GET", url("roles:two_factor"), statuses(200, 302), api=False),
     Row(
         "roles:responsibilities",
         "GET",

@@ -133,7 +133,10 @@ def external_results(coc, agency_ids, on) -> dict[str, dict[int, Check]]:
     the duties it knows (``data_quality``; ``pit_hic`` and ``apr``). Until one does, those duties
     read "unknown" with the reason.
     """
-    found: dict[str, dict[int, Check]] = {}
+    found: dict[str, dict[int, Check]] = {
+        "data_quality": _data_quality_checks(coc, agency_ids),
+        **_report_checks(coc, agency_ids),
+    }
     for app in ("dataquality", "reports", "hmis"):
         try:
             module = importlib.import_module(f"{app}.compliance")
@@ -147,6 +150,82 @@ def external_results(coc, agency_ids, on) -> dict[str, dict[int, Check]]:
                 {aid: Check(status, evidence) for aid, (status, evidence) in per_agency.items()}
             )
     return found
+
+
+def _data_quality_checks(coc, agency_ids) -> dict[int, Check]:
+    """Each agency's latest data-quality scan against the CoC's Data Quality Plan benchmarks.
+
+    Read from the dataquality app when it is installed (imported at call time); an agency
+    without a finished scan stays "unknown". A few queries per agency (the plan and the scan's
+    grouped results), agencies being tens, not thousands.
+    """
+    try:
+        from dataquality.scorecards import card, latest_scan
+    except ImportError:
+        return {}
+    checks = {}
+    for agency_id in agency_ids:
+        scan = latest_scan(coc.pk, agency_id)
+        if scan is None:
+            continue
+        lines = card(scan, agency_id=agency_id)
+        over = [line.label for line in lines if line.passes is False]
+        when = f"scan of {scan.as_of:%Y-%m-%d}"
+        if over:
+            checks[agency_id] = Check(
+                GAP, f"Outside the plan's benchmarks ({when}): {'; '.join(over)}"
+            )
+        elif any(line.passes for line in lines):
+            checks[agency_id] = Check(PASS, f"Within every benchmark of the plan ({when}).")
+    return checks
+
+
+def _report_checks(coc, agency_ids) -> dict[str, dict[int, Check]]:
+    """PIT/HIC verified and APR data reviewed, from the reports app's verifications.
+
+    The latest report of each kind in the CoC is the one to verify; an agency passes when it
+    verified (PIT, HIC) or signed off (APR) that report. Two queries for all agencies.
+    """
+    try:
+        from reports.models import Report, Verification
+    except ImportError:
+        return {}
+    latest = {}
+    for report in Report.objects.filter(coc=coc, kind__in=["pit", "hic", "apr"]).order_by(
+        "kind", "-created"
+    ):
+        latest.setdefault(report.kind, report)
+    if not latest:
+        return {}
+    done = set(
+        Verification.objects.filter(
+            report__in=[r.pk for r in latest.values()],
+            agency_id__in=agency_ids,
+            decision__in=["verified", "signed_off"],
+        ).values_list("report_id", "agency_id")
+    )
+    result: dict[str, dict[int, Check]] = {}
+    pit_hic = [latest[k] for k in ("pit", "hic") if k in latest]
+    for agency_id in agency_ids:
+        if pit_hic:
+            missing = [r for r in pit_hic if (r.pk, agency_id) not in done]
+            names = ", ".join(f"{r.get_kind_display()} ({r.name or r.pk})" for r in missing)
+            result.setdefault("pit_hic", {})[agency_id] = (
+                Check(GAP, f"Not verified yet: {names}")
+                if missing
+                else Check(
+                    PASS,
+                    "Verified the latest " + " and ".join(r.kind.upper() for r in pit_hic) + ".",
+                )
+            )
+        if "apr" in latest:
+            apr = latest["apr"]
+            result.setdefault("apr", {})[agency_id] = (
+                Check(PASS, f"Signed off the APR data ({apr.name or apr.pk}).")
+                if (apr.pk, agency_id) in done
+                else Check(GAP, f"APR data not reviewed yet ({apr.name or apr.pk}).")
+            )
+    return result
 
 
 def compliance_for(coc, agencies, on: datetime.date | None = None) -> list[AgencyCompliance]:

@@ -358,7 +358,48 @@ def load(stdout=None, today: datetime.date | None = None) -> dict[str, int]:
         },
     )
     made("outreach notes", created)
+    counts["client consents"] = _consents(agencies, today)
     if stdout:
         summary = ", ".join(f"{n} {what}" for what, n in counts.items() if n) or "nothing new"
         stdout.write(f"Governance demo loaded (new: {summary}).")
     return counts
+
+
+def _consents(agencies: dict, today: datetime.date) -> int:
+    """Consents for the HMIS demo's clients (if that demo is loaded): every open client of
+    Agency A has one (the duty passes), only every other client of Agency B (a gap)."""
+    from django.db.models import Q
+
+    from governance.models import ClientConsent
+    from hmis.models import Enrollment
+
+    created = 0
+    for org, every in (("A", 1), ("B", 2)):
+        agency = agencies[org]
+        open_clients = sorted(
+            set(
+                Enrollment.objects.filter(agency=agency, date_deleted__isnull=True)
+                .filter(Q(exit__isnull=True) | Q(exit__exit_date__gt=today))
+                .values_list("client_id", flat=True)
+            )
+        )
+        held = set(ClientConsent.objects.filter(agency=agency).values_list("client_id", flat=True))
+        missing = [
+            ClientConsent(
+                client_id=client_id,
+                coc_id=agency.coc_id,
+                agency=agency,
+                scope=ClientConsent.Scope.COC,
+                signed_on=today - D(days=200),
+                expires_on=today + D(days=165),
+                note="Demo release of information.",
+            )
+            for n, client_id in enumerate(open_clients)
+            if n % every == 0 and client_id not in held
+        ]
+        # Set-based; idempotent because clients already holding one are skipped.
+        if held and every == 2:
+            missing = []
+        ClientConsent.objects.bulk_create(missing)
+        created += len(missing)
+    return created

@@ -134,11 +134,16 @@ def entries(
     return result
 
 
+LABEL_FIELDS = ("title", "name", "subject", "requirement", "description", "version", "code")
+
+
 def _label(rec) -> str:
-    try:
-        return str(rec.instance)
-    except Exception:  # a record pointing at a deleted parent still deserves a line
-        return f"#{rec.id}"
+    """A readable name from the record's own columns: ``str()`` would query its parents."""
+    for name in LABEL_FIELDS:
+        value = getattr(rec, name, None)
+        if value:
+            return str(value)
+    return f"#{rec.id}"
 
 
 def _short(value) -> str:

@@ -717,21 +717,31 @@ class PerformanceDashboardView(mixins.RestrictedQuerysetMixin, generic.TemplateV
                 }
             )
         context["cards"] = cards
-        context["dq_note"] = _dq_note()
+        context["dq_rows"] = _dq_rows(user)
         context["can_add"] = may_anywhere(user, PerformanceGoal, "add")
         return context
 
 
-def _dq_note() -> str:
-    """Whether data-quality scan results exist to feed the dashboard (another app's data)."""
-    from django.apps import apps
-
-    if apps.is_installed("dataquality") and any(
-        m._meta.model_name in ("scan", "scanrun")
-        for m in apps.get_app_config("dataquality").get_models()
-    ):
-        return ""
-    return "No data-quality scan yet: data-quality measures show results entered by the committee."
+def _dq_rows(user) -> list[tuple]:
+    """Each visible agency's latest data-quality scan against the plan (dataquality's results,
+    read only if that app has them; "no scan yet" otherwise)."""
+    rows = []
+    agencies = compliance.participating(Agency.objects.restrict(user)).select_related("coc")
+    by_coc: dict = {}
+    for agency in agencies:
+        by_coc.setdefault(agency.coc, []).append(agency)
+    for coc, members in by_coc.items():
+        checks = compliance._data_quality_checks(coc, [a.pk for a in members])
+        for agency in members:
+            check = checks.get(agency.pk)
+            rows.append(
+                (
+                    agency,
+                    check.status if check else "unknown",
+                    check.evidence if check else "No data-quality scan yet.",
+                )
+            )
+    return rows
 
 
 class PerformanceResultCreateView(SpecFormMixin, mixins.ObjectCreateView):

@@ -24,8 +24,19 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models import F as Col
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from .models import DataQualityPlan, Finding, Flag, FlagEvent, RuleSetting, Scan, ScanResult
@@ -72,7 +83,9 @@ def enabled_rules(coc_id: int) -> tuple[list[Rule], dict[str, int]]:
 
 def projection(rule: Rule, queryset: QuerySet, scan_id: int) -> QuerySet:
     """The rule's records as the columns of a Finding row, in FINDING_COLUMNS order."""
-    null = Value(None, output_field=IntegerField())
+    # A typed NULL: PostgreSQL reads a bare NULL in a sub-select as text, which the bigint
+    # columns of the findings table refuse.
+    null = Cast(Value(None), output_field=BigIntegerField())
     common = {
         "f_scan": Value(scan_id, output_field=IntegerField()),
         "f_rule": Value(rule.code, output_field=CharField()),
@@ -328,7 +341,9 @@ def store_results(scan: Scan, rules: list[Rule], context: Context, bases: dict) 
 
 def _grouped_counts(rule: Rule, queryset: QuerySet) -> list[dict]:
     if rule.record_type == "Client":
-        grouped = queryset.annotate(g_agency=owner_agency(), g_project=Value(None, IntegerField()))
+        grouped = queryset.annotate(
+            g_agency=owner_agency(), g_project=Cast(Value(None), BigIntegerField())
+        )
     elif rule.record_type == "Enrollment":
         grouped = queryset.annotate(g_agency=Col("agency_id"), g_project=Col("project_id"))
     else:

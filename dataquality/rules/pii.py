@@ -59,12 +59,10 @@ def ssn_missing(clients: QuerySet, context: Context) -> QuerySet:
 
 def ssn_candidates(clients: QuerySet, context: Context) -> QuerySet:
     """Clients whose SSN must be tested for validity (not in columns B or C)."""
-    return (
-        clients.exclude(ssn_data_quality__in=(*DK_PNTA, NOT_COLLECTED))
-        .exclude(ssn_encrypted="")
-        # A hashed export (HashStatus 4) stores a hash, which has no digits to test.
-        .exclude(ssn_last4="")
-    )
+    return clients.exclude(ssn_data_quality__in=(*DK_PNTA, NOT_COLLECTED)).exclude(ssn_encrypted="")
+
+
+_HASH = re.compile(r"^[0-9a-fA-F]{32,}$")
 
 
 _SSN_SHAPE = re.compile(r"^[0-9xX]{9}$")
@@ -106,7 +104,9 @@ def ssn_issue(clients: QuerySet, context: Context) -> QuerySet:
         for pk, token in ssn_candidates(clients, context)
         .values_list("pk", "ssn_encrypted")
         .iterator(chunk_size=5000)
-        if ssn_is_invalid(pii.decrypt(token))
+        # A hashed export (HashStatus 4) stores a hex digest, which has no digits to test. (An
+        # empty last four cannot stand for "hashed": HUD counts "12345xxxx" as an issue.)
+        if not _HASH.match(ssn := pii.decrypt(token)) and ssn_is_invalid(ssn)
     ]
     return clients.filter(pk__in=bad)
 

@@ -63,3 +63,72 @@ def test_beat_is_running_with_the_database_scheduler(stack):
     wait_for(lambda: "beat: Starting" in stack.log("beat"), timeout=30)
     rows = sql(stack, "SELECT name FROM django_celery_beat_periodictask")
     assert ("sync-role-assignments",) in rows
+
+
+def poll(stack, path: str, token: str, done=("succeeded", "failed", "draft"), timeout=300):
+    deadline = time.monotonic() + timeout
+    body = None
+    while time.monotonic() < deadline:
+        body = stack.get(path, token=token)
+        if body.get("status") in done:
+            return body
+        time.sleep(1)
+    raise AssertionError(
+        f"{path} still {body and body.get('status')}:\n{stack.log('worker')[-3000:]}"
+    )
+
+
+def test_import_scan_and_report_end_to_end_through_the_worker(stack, tmp_path):
+    """Upload an export (a second vendor system), scan the CoC, build a PIT draft, read them."""
+    import dataclasses
+
+    import requests
+
+    from hmis.demo import demo_options
+    from hmis.synthetic import generate
+
+    export = tmp_path / "vendor-b.zip"
+    options = dataclasses.replace(
+        demo_options(), clients=120, seed=99, export_id="E2E-1", source_name="Vendor B"
+    )
+    generate(export, options)
+    admin = stack.token("cocadmin")
+    coc = stack.get("/api/v1/cocs/?code=XX-500", token=admin)["results"][0]
+
+    with export.open("rb") as upload:
+        response = requests.post(
+            f"{stack.base_url}/api/v1/imports/",
+            headers={"Authorization": f"Token {admin}"},
+            data={"coc": coc["id"], "source": "vendor-b"},
+            files={"file": ("vendor-b.zip", upload, "application/zip")},
+            timeout=60,
+        )
+    assert response.status_code == 202, response.text
+    run = poll(stack, f"/api/v1/imports/{response.json()['id']}/", admin)
+    assert run["status"] == "succeeded", run["errors"][:5]
+    assert run["counts"]["Client"] == 120
+
+    status, scan = stack.request("POST", "/api/v1/dq/scans/", {"coc": coc["id"]}, token=admin)
+    assert status == 202
+    scan = poll(stack, f"/api/v1/dq/scans/{scan['id']}/", admin)
+    assert scan["status"] == "succeeded" and sum(scan["counts"].values()) > 0
+
+    projects = stack.get("/api/v1/projects/?page_size=100", token=admin)["results"]
+    shelters = [p["id"] for p in projects if p["project_type"] in (0, 1, 2, 8)]
+    status, report = stack.request(
+        "POST",
+        "/api/v1/reports/",
+        {"kind": "pit", "coc": coc["id"], "projects": shelters, "night": "2026-01-28"},
+        token=admin,
+    )
+    assert status == 202
+    report = poll(stack, f"/api/v1/reports/{report['id']}/", admin)
+    assert report["status"] == "draft"
+    assert report["tables"]["totals"]["persons"] > 0
+
+    # Agency B's manager reads the same results, restricted to Agency B.
+    dqm_b = stack.token("dqm_b")
+    flags = stack.get("/api/v1/dq/flags/?page_size=500", token=dqm_b)["results"]
+    assert flags and {flag["agency"] for flag in flags} <= {
+        a["id"] for a in stack.get("/api/v1/agencies/", token=dqm_b)["results"]
+    }

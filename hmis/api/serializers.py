@@ -178,4 +178,7 @@ def record_serializer(model):
     if meta.exclude is None:
         del meta.exclude
         meta.fields = "__all__"
-    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
+    # "HudProjectRecord" etc.: schema component names must not clash with agencies.Project.
+    return type(
+        f"Hud{model.__name__}RecordSerializer", (serializers.ModelSerializer,), {"Meta": meta}
+    )

@@ -145,7 +145,12 @@ def snapshot(version: ReportVersion, universe: str, enrollments, age_reference) 
     )
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)
-        return cursor.rowcount
+        inserted = cursor.rowcount
+        if connection.vendor == "postgresql":
+            # Freshly inserted rows have no statistics: without them the planner picks nested
+            # loops for the household and latest-stay subqueries (minutes instead of seconds).
+            cursor.execute(f"ANALYZE {table}")
+        return inserted
 
 
 def facts(version: ReportVersion, universe: str):

@@ -49,7 +49,8 @@ goal = obj("PerformanceGoal", measure="spm1")
 vendor_check = obj("VendorCheck", requirement__startswith="Locks accounts")
 outreach = obj("OutreachNote", agency__hud_organization_id="E")
 certificate = obj("Certificate", user__username="staff_a", course__kind="new_user")
-result = obj("PerformanceResult", goal__measure="spm1", agency__isnull=True, value=104)
+# Agency A's own result: agency people see their agency's results, not the CoC-wide ones.
+result = obj("PerformanceResult", goal__measure="spm1", agency__hud_organization_id="A", value=106)
 
 
 def make_client(coc, personal_id: str, first: str = "Ana", last: str = "Client", source=None):
@@ -736,11 +737,7 @@ API_ROWS = [
         },
     ),
     api_list("performance-result"),
-    api_detail(
-        "performance-result",
-        result,
-        **{**EVERYONE_IN_XX500, "staff_a": 404, "director_a": 200, "dqm_b": 200},
-    ),
+    api_detail("performance-result", result, director_a=200, dqm_a=200, **XX500_ALL),
     api_list("vendor-check"),
     api_detail("vendor-check", vendor_check, **XX500_ALL),
     api_list("outreach-note"),

@@ -95,7 +95,9 @@ def test_the_agency_holding_the_signed_form_sees_the_client(demo, shared_client)
     assert visible(demo.user("dqm_b"), shared_client)
 
 
-def test_identifying_flags_cost_one_query_for_a_list(demo, shared_client, django_assert_num_queries):
+def test_identifying_flags_cost_one_query_for_a_list(
+    demo, shared_client, django_assert_num_queries
+):
     other = make_client(demo.xx500, "C-OTHER", source=shared_client.source)
     enroll(other, demo.agency_b, TODAY - D(days=3), "E-B2")
     dqm_b = demo.user("dqm_b")

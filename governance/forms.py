@@ -71,7 +71,10 @@ class AccountRequestForm(build_form(specs.ACCOUNT_REQUEST)):
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=username).exists():
+        taken = User.objects.filter(username__iexact=username)
+        if self.instance.user_id:  # an approved request keeps its own account's name
+            taken = taken.exclude(pk=self.instance.user_id)
+        if taken.exists():
             raise ValidationError("This user name is taken; HUD requires one account per person.")
         return username
 

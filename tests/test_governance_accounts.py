@@ -247,3 +247,27 @@ def test_account_request_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/account-requests/")
     assert response.json()["count"] == 6
+
+
+def test_the_user_agreement_date_recorded_later_activates_the_account(gov, web_as):
+    request = new_request(gov, signed=False)
+    user = accounts.approve(request, gov.user("cocadmin"))
+    certify(user, Course.Kind.NEW_USER)
+    certify(user, Course.Kind.PRIVACY_SECURITY)
+    user.refresh_from_db()
+    assert not user.is_active
+    response = web_as("dqm_a").post(
+        reverse("governance:account_request_edit", args=[request.pk]),
+        {
+            "agency": gov.agency_a.pk,
+            "username": request.username,
+            "first_name": request.first_name,
+            "last_name": request.last_name,
+            "email": request.email,
+            "role": request.role_id,
+            "user_agreement_signed_on": TODAY.isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert user.is_active

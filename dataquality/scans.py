@@ -3,27 +3,30 @@
 Shape of a scan (the number of statements depends on the number of rules, never on records):
 
 1. ``claim``: a conditional UPDATE (queued/running → running) that must change exactly one row,
-   committed at once so pages show "running". A second delivery of the same task finds the row
-   locked (``select_for_update(skip_locked)``) or finished and does nothing.
-2. One transaction: lock the scan row; per enabled rule ONE ``INSERT INTO finding … SELECT`` (the
+   committed at once so pages show "running". A second delivery of the same task finds the scan
+   held (a PostgreSQL advisory lock, see ``_hold``) or finished and does nothing.
+2. One transaction: hold the scan; per enabled rule ONE ``INSERT INTO finding … SELECT`` (the
    SSN rule streams ciphertexts once, see ``rules.pii.ssn_issue``); per distinct denominator ONE
    grouped count; then a fixed set of merge statements turns findings into flags (new → open,
    fixed/resolved found again → open, not found → fixed; accepted stays accepted while found),
    writes the history rows, the scorecard rows and the counts, and marks the scan succeeded.
    A worker killed anywhere in 2 leaves the database as before the transaction: Celery
    redelivers the task (``acks_late``) and the retry repeats the whole transaction.
+   Progress (rules done / total) is written to the scan's row after every rule through a second
+   connection (``ProgressWriter``), so the web process sees it while the transaction runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import traceback
 from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -55,6 +58,7 @@ FINDING_COLUMNS = (
     "agency_id",
     "hmis_project_id",
 )
+LOCK_NAMESPACE = 5005  # pg advisory locks of data-quality scans: (LOCK_NAMESPACE, scan id)
 
 
 class ScanInterrupted(BaseException):
@@ -138,16 +142,63 @@ def insert_findings(rule: Rule, queryset: QuerySet, scan_id: int) -> None:
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {aliases} FROM ({sql}) sub", params)
 
 
-def _set_progress(scan: Scan, done: int, total: int) -> None:
-    # The scan's own row is inside the uncommitted transaction; the cache is what other
-    # processes can read while it runs (the API shows it for running scans).
-    cache.set(f"dq-scan-progress:{scan.pk}", {"rules_done": done, "rules_total": total}, 3600)
+class ProgressWriter:
+    """Writes a running scan's progress to its row, visible to other processes at once.
+
+    The scan's work is one uncommitted transaction, and the web and the worker are separate
+    processes in production, so neither the scan's own connection nor a per-process cache can
+    show progress to the page or the API. On PostgreSQL a SECOND connection (autocommit: each
+    UPDATE is its own short transaction) writes ``Scan.progress`` after every rule; this is why
+    the scan is held by an advisory lock and not by a lock on its row, which would block these
+    UPDATEs. SQLite allows one writer at a time, so there the progress also goes to the cache
+    (enough for ``make run``, where everything shares one machine and the default cache).
+    """
+
+    def __init__(self, scan_id: int):
+        self.scan_id = scan_id
+        self.side = None
+        if connection.vendor == "postgresql":
+            self.side = type(connections[DEFAULT_DB_ALIAS])(
+                dict(connection.settings_dict), DEFAULT_DB_ALIAS
+            )
+
+    def __call__(self, done: int, total: int) -> None:
+        value = {"rules_done": done, "rules_total": total}
+        cache.set(f"dq-scan-progress:{self.scan_id}", value, 3600)
+        if self.side is None:
+            return
+        try:
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {Scan._meta.db_table} SET progress = %s WHERE id = %s",
+                    [json.dumps(value), self.scan_id],
+                )
+        except DatabaseError:  # progress is a courtesy: never fail a scan over it
+            log.warning("could not record progress of scan %s", self.scan_id, exc_info=True)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 def live_progress(scan: Scan) -> dict:
     if scan.status == Scan.Status.RUNNING:
         return cache.get(f"dq-scan-progress:{scan.pk}") or scan.progress
     return scan.progress
+
+
+def _hold(scan_id: int) -> bool:
+    """Take the scan for this transaction, or False when another delivery holds it.
+
+    PostgreSQL: a transaction-level advisory lock (released at commit or when a killed worker's
+    connection drops), leaving the row free for the progress UPDATEs. SQLite has one writer at a
+    time, so the transaction itself is the lock.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, scan_id])
+        return bool(cursor.fetchone()[0])
 
 
 def claim(scan_id: int) -> bool:
@@ -163,16 +214,15 @@ def run_scan(scan_id: int, interrupt_after: int | None = None) -> Scan | None:
     """The runner behind the Celery task; ``interrupt_after`` (tests) kills it after N rules."""
     if not claim(scan_id):
         return None
+    progress = ProgressWriter(scan_id)
     try:
         with transaction.atomic():
-            scan = (
-                Scan.objects.select_for_update(skip_locked=True)
-                .filter(pk=scan_id, status=Scan.Status.RUNNING)
-                .first()
-            )
-            if scan is None:
+            if not _hold(scan_id):
                 return None  # another delivery holds it
-            _evaluate(scan, interrupt_after)
+            scan = Scan.objects.filter(pk=scan_id, status=Scan.Status.RUNNING).first()
+            if scan is None:
+                return None  # another delivery finished it meanwhile
+            _evaluate(scan, interrupt_after, progress)
             return scan
     except ScanInterrupted:
         raise
@@ -182,9 +232,11 @@ def run_scan(scan_id: int, interrupt_after: int | None = None) -> Scan | None:
         )
         log.exception("data-quality scan %s failed", scan_id)
         raise
+    finally:
+        progress.close()
 
 
-def _evaluate(scan: Scan, interrupt_after: int | None) -> None:
+def _evaluate(scan: Scan, interrupt_after: int | None, progress: ProgressWriter) -> None:
     started = timezone.now()
     rules, thresholds = enabled_rules(scan.coc_id)
     context = Context(as_of=scan.as_of, thresholds=thresholds)
@@ -195,7 +247,7 @@ def _evaluate(scan: Scan, interrupt_after: int | None) -> None:
         if interrupt_after is not None and done > interrupt_after:
             raise ScanInterrupted(f"interrupted after {interrupt_after} rules")
         insert_findings(rule, rule.select(bases[rule.record_type], context), scan.pk)
-        _set_progress(scan, done, len(rules))
+        progress(done, len(rules))
     now = timezone.now()
     merge_findings(scan, [r.code for r in rules], now)
     counts = dict.fromkeys((r.code for r in rules), 0)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from dataquality.models import Flag, FlagEvent, RuleSetting, Scan
@@ -134,3 +135,43 @@ def test_an_agency_scan_touches_only_that_agencys_flags(demo, build):
     result = scan(demo, agency=demo.agency_b)
     assert result.counts["DISABLING_MISSING"] == 1
     assert Flag.objects.filter(rule="DISABLING_MISSING", status="open").count() == 2
+
+
+def test_a_finished_scan_records_its_progress_on_its_row(demo, build):
+    build.enrollment(disabling_condition=99)
+    result = scan(demo)
+    assert result.progress["rules_done"] == result.progress["rules_total"] > 40
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_another_process_sees_the_progress_of_a_running_scan(demo, build, monkeypatch):
+    """Web and worker are separate processes: a separate connection reads the scan's row after
+    every rule while the scan's own transaction is still open."""
+    from dataquality import scans
+
+    build.enrollment(disabling_condition=99)
+    record = Scan.objects.create(coc=demo.xx500, as_of=AS_OF)
+    observer = type(connections[DEFAULT_DB_ALIAS])(dict(connection.settings_dict), DEFAULT_DB_ALIAS)
+    seen = []
+    original = scans.ProgressWriter.__call__
+
+    def spy(self, done, total):
+        original(self, done, total)
+        with observer.cursor() as cursor:
+            cursor.execute(
+                "SELECT progress, status FROM dataquality_scan WHERE id = %s", [self.scan_id]
+            )
+            progress, status = cursor.fetchone()
+        seen.append((progress if isinstance(progress, dict) else json.loads(progress), status))
+
+    monkeypatch.setattr(scans.ProgressWriter, "__call__", spy)
+    try:
+        run_scan(record.pk)
+    finally:
+        observer.close()
+    record.refresh_from_db()
+    assert record.status == "succeeded"
+    total = record.progress["rules_total"]
+    assert [p["rules_done"] for p, _ in seen] == list(range(1, total + 1))
+    assert {status for _, status in seen} == {"running"}  # seen before the scan committed

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -303,6 +304,12 @@ CELERY_BEAT_SCHEDULE = {
     "governance-agreement-reminders": {
         "task": "governance.tasks.send_agreement_reminders",
         "schedule": 86400.0,
+    },
+    # Data quality: each agency's DQ manager gets new and overdue flags every morning, after the
+    # nightly scans (their times are per CoC, in django-celery-beat; 02:00 by default).
+    "dq-daily-digest": {
+        "task": "dataquality.tasks.daily_digest",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hmis.matching import find_candidates
 from hmis.models import HUD_MODELS, ImportRun
 from hmis.spec import SUPPORTED_VERSIONS, version_of
+from hmis_gov.runs import claimed
 
 from . import staging
 from .archive import open_archive
@@ -29,16 +30,6 @@ DELTA_DIRECTIVE = 1  # ExportDirective 1 "Delta refresh"
 
 class Stop(Exception):
     """The import cannot go on; the problems say why."""
-
-
-def claim(run_id: int) -> bool:
-    """Queued -> running, exactly once even if Celery delivers the task twice."""
-    return (
-        ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
-            status=ImportRun.Status.RUNNING, started=timezone.now()
-        )
-        == 1
-    )
 
 
 def progress(run: ImportRun, file: str, stage: str, rows: int | None = None) -> None:
@@ -209,8 +200,16 @@ def execute(run: ImportRun) -> None:
 
 
 def run_import(run_id: int) -> ImportRun:
-    """Run a queued import (the Celery task calls this). A run already claimed is left alone."""
-    if claim(run_id):
-        run = ImportRun.objects.select_related("source", "source__agency").get(pk=run_id)
-        execute(run)
+    """Run a queued import (the Celery task calls this). A run another live worker holds is
+    left alone; one whose worker died is taken over (see ``hmis_gov.runs``)."""
+    with claimed(
+        ImportRun,
+        run_id,
+        ImportRun.Status.QUEUED,
+        ImportRun.Status.RUNNING,
+        started=timezone.now(),
+    ) as mine:
+        if mine:
+            run = ImportRun.objects.select_related("source", "source__agency").get(pk=run_id)
+            execute(run)
     return ImportRun.objects.get(pk=run_id)

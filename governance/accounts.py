@@ -141,19 +141,23 @@ def refresh_account(user) -> bool:
     return True
 
 
-def deactivate_users_without_roles(user_ids: list[int] | None = None) -> int:
+def deactivate_users_without_roles(
+    user_ids: list[int] | None = None, include_roleless: bool = False
+) -> int:
     """Deactivate active accounts whose last role has ended; returns how many.
 
-    Only people who held a role at some point count: a person who never had one (e.g. an
-    approved account waiting for training, or a new hire) is not "ended". Superusers are
-    never touched. One UPDATE for everybody.
+    A role has ended when its ``ends_on`` is today or past; a role that starts in the future
+    has not ended. Only people who held a role count, unless ``include_roleless`` (used when
+    an assignment is deleted): a person who never had one (a new hire) is left alone.
+    Superusers are never touched. One UPDATE for everybody.
     """
     today = timezone.localdate()
-    active_roles = RoleAssignment.objects.active(today).filter(user=OuterRef("pk"))
-    ever = RoleAssignment.objects.filter(user=OuterRef("pk"))
-    candidates = User.objects.filter(is_active=True, is_superuser=False).filter(
-        Exists(ever), ~Exists(active_roles)
+    not_ended = RoleAssignment.objects.filter(user=OuterRef("pk")).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today)
     )
+    candidates = User.objects.filter(is_active=True, is_superuser=False).filter(~Exists(not_ended))
+    if not include_roleless:
+        candidates = candidates.filter(Exists(RoleAssignment.objects.filter(user=OuterRef("pk"))))
     if user_ids is not None:
         candidates = candidates.filter(pk__in=user_ids)
     ids = list(candidates.values_list("pk", flat=True))

@@ -8,13 +8,20 @@ from roles.models import RoleAssignment
 
 
 @receiver(post_save, sender=RoleAssignment)
-@receiver(post_delete, sender=RoleAssignment)
-def role_changed(sender, instance: RoleAssignment, **kwargs) -> None:
-    # "An account is deactivated when its last role ends": checked when an assignment is ended
-    # or removed; the hourly sync catches assignments that end by date.
+def role_saved(sender, instance: RoleAssignment, **kwargs) -> None:
+    # "An account is deactivated when its last role ends": checked when an assignment is ended;
+    # the hourly sync catches assignments that end by date.
     from governance.accounts import deactivate_users_without_roles
 
     deactivate_users_without_roles([instance.user_id])
+
+
+@receiver(post_delete, sender=RoleAssignment)
+def role_deleted(sender, instance: RoleAssignment, **kwargs) -> None:
+    # Removing the last role ends it too, even if no other (ended) assignment remains.
+    from governance.accounts import deactivate_users_without_roles
+
+    deactivate_users_without_roles([instance.user_id], include_roleless=True)
 
 
 @receiver(post_save, sender=Certificate)

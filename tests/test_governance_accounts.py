@@ -271,3 +271,22 @@ def test_the_user_agreement_date_recorded_later_activates_the_account(gov, web_a
     assert response.status_code == 302, response.content.decode()[:2000]
     user.refresh_from_db()
     assert user.is_active
+
+
+def test_a_future_role_is_not_an_ended_one(gov):
+    from tests.factories import UserFactory, grant
+
+    user = UserFactory(agency=gov.agency_a)
+    grant(user, "agency_program_staff", gov.agency_a, starts_on=TODAY + D(days=3))
+    user.refresh_from_db()
+    assert user.is_active
+    assert accounts.deactivate_users_without_roles() >= 0
+    user.refresh_from_db()
+    assert user.is_active
+
+
+def test_removing_the_last_role_deactivates_the_account(gov):
+    staff = gov.user("staff_a")
+    RoleAssignment.objects.filter(user=staff).delete()
+    staff.refresh_from_db()
+    assert staff.is_active is False

@@ -7,6 +7,30 @@ from django import forms
 from agencies.models import Agency, ContinuumOfCare
 from hmis.importer.archive import human, max_upload
 from hmis.models import Project, Source
+from hmis_gov.forms import RestrictedModelForm
+from roles.querysets import coc_ids_with
+
+
+class SourceForm(RestrictedModelForm):
+    """Register a vendor system; only CoCs where the user may upload exports are offered."""
+
+    class Meta:
+        model = Source
+        fields = ["coc", "key", "name", "agency", "software_name", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.user.is_superuser:
+            self.fields["coc"].queryset = ContinuumOfCare.objects.filter(
+                pk__in=coc_ids_with(self.user, "import_data")
+            )
+
+    def clean(self):
+        data = super().clean()
+        coc, agency = data.get("coc"), data.get("agency")
+        if coc and agency and agency.coc_id != coc.pk:
+            self.add_error("agency", f"{agency} is not in {coc.code}.")
+        return data
 
 
 class UploadForm(forms.Form):

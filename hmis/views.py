@@ -17,7 +17,7 @@ from django.views import generic
 from hmis import filtersets, tables
 from hmis.access import log_pii_views, pii_visible_ids
 from hmis.exporter import Scope, export_zip
-from hmis.forms import ExportForm, UploadForm
+from hmis.forms import ExportForm, SourceForm, UploadForm
 from hmis.importer import queue_import
 from hmis.models import (
     Client,
@@ -77,6 +77,17 @@ class SourceListView(mixins.ObjectListView):
     queryset = Source.objects.select_related("coc", "agency")
     filterset_class = filtersets.SourceFilterSet
     table_class = tables.SourceTable
+    add_url_name = "hmis:source_add"
+
+
+class SourceCreateView(mixins.ObjectCreateView):
+    model = Source
+    form_class = SourceForm
+
+
+class SourceEditView(mixins.ObjectUpdateView):
+    model = Source
+    form_class = SourceForm
 
 
 class SourceView(mixins.ObjectDetailView):

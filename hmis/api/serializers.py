@@ -4,14 +4,39 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from agencies.models import Agency, ContinuumOfCare
 from hmis.models import Client, ClientCandidate, Enrollment, ImportRun, PIIAccessLog, Source
+from hmis_gov.api.fields import RestrictedPrimaryKeyRelatedField
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    """A vendor system feeding the CoC; the CoC HMIS administrator registers it."""
+
+    coc = RestrictedPrimaryKeyRelatedField(queryset=ContinuumOfCare.objects.all())
+    agency = RestrictedPrimaryKeyRelatedField(
+        queryset=Agency.objects.all(), allow_null=True, required=False
+    )
+
     class Meta:
         model = Source
         fields = ["id", "coc", "key", "name", "agency", "software_name", "is_active", "created"]
-        read_only_fields = fields
+        read_only_fields = ["id", "created"]
+        validators = []  # the (coc, key) uniqueness is checked below with a clearer message
+
+    def validate(self, attrs):
+        coc = attrs.get("coc", getattr(self.instance, "coc", None))
+        agency = attrs.get("agency", getattr(self.instance, "agency", None))
+        key = attrs.get("key", getattr(self.instance, "key", None))
+        if agency is not None and agency.coc_id != coc.pk:
+            raise serializers.ValidationError({"agency": [f"{agency} is not in {coc.code}."]})
+        clash = Source.objects.filter(coc=coc, key=key)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise serializers.ValidationError(
+                {"key": [f"{coc.code} already has a source with the key {key!r}."]}
+            )
+        return attrs
 
 
 class ImportRunSerializer(serializers.ModelSerializer):

@@ -22,14 +22,22 @@ from hmis.models import (
     PIIAccessLog,
     Source,
 )
-from hmis_gov.api.viewsets import RestrictedReadOnlyModelViewSet, RestrictedViewSetMixin
+from hmis_gov.api.viewsets import (
+    RestrictedModelViewSet,
+    RestrictedReadOnlyModelViewSet,
+    RestrictedViewSetMixin,
+)
 from roles.querysets import may_anywhere
 
 from . import serializers as s
 
 
-class SourceViewSet(RestrictedReadOnlyModelViewSet):
+class SourceViewSet(RestrictedModelViewSet):
+    """Vendor systems feeding a CoC. Registered and renamed by the CoC HMIS administrator;
+    never deleted (their records would go with them): set ``is_active`` to false instead."""
+
     queryset = Source.objects.select_related("coc")
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     serializer_class = s.SourceSerializer
     filterset_class = filtersets.SourceFilterSet
     ordering_fields = ["name", "key"]

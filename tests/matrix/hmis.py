@@ -138,6 +138,33 @@ API_ROWS = [
     ),
     Row("hmis-source-list", "GET", url("hmis-source-list"), statuses(200, 401)),
     Row(
+        "hmis-source-list",
+        "POST",
+        url("hmis-source-list"),
+        # Registering a vendor system is the CoC HMIS administrator's (import_data on the CoC).
+        statuses(403, 401, cocadmin=201, cocadmin2=400),
+        body=lambda demo: {"coc": demo.xx500.pk, "key": "clarity", "name": "Clarity HMIS"},
+    ),
+    Row(
+        "hmis-source-detail",
+        "PATCH",
+        url("hmis-source-detail", pk("source")),
+        statuses(403, 401, cocadmin=200, dqm_b=404, cocadmin2=404),
+        body=lambda demo: {"software_name": "Clarity"},
+    ),
+    Row(
+        "hmis-source-detail",
+        "PUT",
+        url("hmis-source-detail", pk("source")),
+        statuses(403, 401, cocadmin=200, dqm_b=404, cocadmin2=404),
+        body=lambda demo: {
+            "coc": demo.xx500.pk,
+            "key": "a-own",
+            "name": "Agency A system",
+            "agency": demo.agency_a.pk,
+        },
+    ),
+    Row(
         "hmis-source-detail",
         "GET",
         url("hmis-source-detail", pk("source")),
@@ -194,6 +221,20 @@ PAGE_ROWS = [
         api=False,
     ),
     Row("hmis:source_list", "GET", url("hmis:source_list"), statuses(200, 302), api=False),
+    Row(
+        "hmis:source_add",
+        "GET",
+        url("hmis:source_add"),
+        statuses(403, 302, cocadmin=200, cocadmin2=200),
+        api=False,
+    ),
+    Row(
+        "hmis:source_edit",
+        "GET",
+        url("hmis:source_edit", pk("source")),
+        statuses(403, 302, cocadmin=200, dqm_b=404, cocadmin2=404),
+        api=False,
+    ),
     Row(
         "hmis:source",
         "GET",

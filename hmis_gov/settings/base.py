@@ -269,7 +269,11 @@ REDIS_URL = env("REDIS_URL")
 CELERY_DATA_DIR = Path(env("CELERY_DATA_DIR", str(BASE_DIR / "var" / "celery")))
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # An unacknowledged task (its worker was killed) is delivered again after this many seconds;
+    # a redelivery of a run that a live worker still holds is harmless (hmis_gov.runs).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+    }
 else:
     for folder in ("queue", "processed"):
         (CELERY_DATA_DIR / folder).mkdir(parents=True, exist_ok=True)

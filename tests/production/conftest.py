@@ -15,7 +15,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def stack(request, tmp_path_factory):
+    """A stack per test module; a module may set ``STACK_ENV`` (extra environment)."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or not os.environ.get(
         "REDIS_URL"
     ):
@@ -26,6 +27,7 @@ def stack(tmp_path_factory):
     database = f"hmis_e2e_{os.getpid()}"
     recreate_database(database)
     stack = make_stack(database, workdir)
+    stack.env.update(getattr(request.module, "STACK_ENV", {}))
     flush_redis_db(stack.env["REDIS_URL"])
     stack.manage("migrate", "--noinput")
     stack.manage("collectstatic", "--noinput")

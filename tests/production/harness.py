@@ -165,6 +165,16 @@ class Stack:
     def get(self, path: str, token: str | None = None):
         return self.request("GET", path, token=token)[1]
 
+    def create_source(self, token: str, coc_id: int, key: str) -> dict:
+        status, body = self.request(
+            "POST",
+            "/api/v1/sources/",
+            {"coc": coc_id, "key": key, "name": key.title()},
+            token=token,
+        )
+        assert status == 201, body
+        return body
+
     def token(self, username: str, password: str = "demo-pass-2026") -> str:
         status, body = self.request(
             "POST", "/api/v1/auth/token/", {"username": username, "password": password}

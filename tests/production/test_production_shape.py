@@ -94,6 +94,7 @@ def test_import_scan_and_report_end_to_end_through_the_worker(stack, tmp_path):
     generate(export, options)
     admin = stack.token("cocadmin")
     coc = stack.get("/api/v1/cocs/?code=XX-500", token=admin)["results"][0]
+    stack.create_source(admin, coc["id"], "vendor-b")
 
     with export.open("rb") as upload:
         response = requests.post(

@@ -6,7 +6,7 @@ enrollment CoC and disabling condition are on Enrollment.csv.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from hmis.models import Disabilities, Enrollment, ProjectCoC
 
@@ -90,37 +90,28 @@ def relationship_issue(enrollments: QuerySet, context: Context) -> QuerySet:
     )
 
 
-def _households_with_heads(condition: Q) -> QuerySet:
-    # Household = HouseholdID within a source (HUD ids are unique only per source).
-    return (
-        Enrollment.objects.filter(date_deleted__isnull=True)
-        .values("source_id", "household_id")
-        .annotate(_heads=Count("pk", filter=Q(relationship_to_hoh=1)))
-        .filter(condition)
-        .values("household_id")
+def _heads_of_same_household() -> QuerySet:
+    # Household = HouseholdID within a source (HUD ids are unique only per source). A plain
+    # correlated EXISTS, which PostgreSQL turns into a hash (anti-)semi-join: a grouped
+    # "households with N heads" subquery correlated per row was re-aggregated for every
+    # enrollment (minutes at 20,000 clients, see docs/performance.md).
+    return Enrollment.objects.filter(
+        source_id=OuterRef("source_id"),
+        household_id=OuterRef("household_id"),
+        date_deleted__isnull=True,
+        relationship_to_hoh=1,
     )
 
 
 def household_no_head(enrollments: QuerySet, context: Context) -> QuerySet:
     """Every member of a household without a member with RelationshipToHoH = 1."""
-    return enrollments.filter(
-        Exists(
-            _households_with_heads(Q(_heads=0)).filter(
-                source_id=OuterRef("source_id"), household_id=OuterRef("household_id")
-            )
-        )
-    )
+    return enrollments.exclude(Exists(_heads_of_same_household()))
 
 
 def household_multiple_heads(enrollments: QuerySet, context: Context) -> QuerySet:
     """Every member of a household with more than one member with RelationshipToHoH = 1."""
-    return enrollments.filter(
-        Exists(
-            _households_with_heads(Q(_heads__gt=1)).filter(
-                source_id=OuterRef("source_id"), household_id=OuterRef("household_id")
-            )
-        )
-    )
+    another_head = _heads_of_same_household().exclude(pk=OuterRef("pk"))
+    return enrollments.filter(Exists(_heads_of_same_household().filter(Exists(another_head))))
 
 
 # --- Enrollment CoC (3.16) ------------------------------------------------------------------------

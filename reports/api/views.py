@@ -90,6 +90,13 @@ class ReportViewSet(
         run = queue_build(report, request.user)
         return Response({"id": report.pk, "run": run.pk}, status=status.HTTP_202_ACCEPTED)
 
+    def handle_exception(self, exc):
+        # Errors are JSON even when ?format= chose a file renderer for the export.
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response
+
     def request_action(self) -> str:
         # Workflow actions are POSTs on a report the caller sees; the workflow checks the
         # permission each needs (build, verify) and answers 403 with what to do instead.

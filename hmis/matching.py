@@ -9,31 +9,50 @@ from __future__ import annotations
 
 from django.db import connection
 
-from hmis.models import ClientCandidate, Source
+from hmis.models import Client, ClientCandidate, Source
 
+# Per rule: the columns that must be equal (the join keys, so the planner can hash or merge
+# them instead of nesting loops over clients × clients) and what each side must also satisfy.
 RULES = {
-    ClientCandidate.Rule.NAME_DOB: "a.match_name <> '' AND a.match_name = b.match_name "
-    "AND a.dob IS NOT NULL AND a.dob = b.dob",
-    ClientCandidate.Rule.SSN_DOB: "a.match_ssn <> '' AND a.match_ssn = b.match_ssn "
-    "AND a.ssn_data_quality = 1 AND b.ssn_data_quality = 1 AND a.dob IS NOT NULL AND a.dob = b.dob",
-    ClientCandidate.Rule.SSN4_NAME: "a.match_ssn4 <> '' AND a.match_ssn4 = b.match_ssn4 "
-    "AND a.match_name <> '' AND a.match_name = b.match_name",
+    ClientCandidate.Rule.NAME_DOB: (
+        ["match_name", "dob"],
+        "{t}.match_name <> '' AND {t}.dob IS NOT NULL",
+    ),
+    ClientCandidate.Rule.SSN_DOB: (
+        ["match_ssn", "dob"],
+        "{t}.match_ssn <> '' AND {t}.ssn_data_quality = 1 AND {t}.dob IS NOT NULL",
+    ),
+    ClientCandidate.Rule.SSN4_NAME: (
+        ["match_ssn4", "match_name"],
+        "{t}.match_ssn4 <> '' AND {t}.match_name <> ''",
+    ),
 }
 
 
 def find_candidates(source: Source) -> int:
-    """Record new candidate pairs involving ``source``; returns how many were added."""
-    added = 0
+    """Record new candidate pairs involving ``source``; returns how many were added.
+
+    A pair is stored once, as (client of the lower source id, client of the higher one).
+    """
     sid, coc = int(source.pk), int(source.coc_id)
+    # Only pairs across sources can match: with no other source's clients in the CoC there is
+    # nothing to look for (the common case of a CoC's first or only source).
+    if not Client.objects.filter(coc_id=coc).exclude(source_id=sid).exists():
+        return 0
+    added = 0
     with connection.cursor() as cursor:
-        for rule, condition in RULES.items():
+        for rule, (keys, wanted) in RULES.items():
+            equal = " AND ".join(f"o.{k} = n.{k}" for k in keys)
             cursor.execute(
                 "INSERT INTO hmis_clientcandidate (coc_id, client_id, other_id, rule, status, "
-                "created) SELECT DISTINCT %s, a.id, b.id, %s, %s, CURRENT_TIMESTAMP "
-                "FROM hmis_client a JOIN hmis_client b ON b.coc_id = a.coc_id "
-                "AND b.source_id > a.source_id "
-                f"WHERE a.coc_id = %s AND (a.source_id = {sid} OR b.source_id = {sid}) "
-                f"AND {condition} ON CONFLICT (client_id, other_id) DO NOTHING",
+                "created) SELECT DISTINCT %s, "
+                "CASE WHEN n.source_id < o.source_id THEN n.id ELSE o.id END, "
+                "CASE WHEN n.source_id < o.source_id THEN o.id ELSE n.id END, "
+                "%s, %s, CURRENT_TIMESTAMP "
+                f"FROM hmis_client n JOIN hmis_client o ON o.coc_id = n.coc_id AND {equal} "
+                f"WHERE n.coc_id = %s AND n.source_id = {sid} AND o.source_id <> {sid} "
+                f"AND {wanted.format(t='n')} AND {wanted.format(t='o')} "
+                "ON CONFLICT (client_id, other_id) DO NOTHING",
                 [coc, rule.value, ClientCandidate.Status.PENDING, coc],
             )
             added += max(cursor.rowcount, 0)

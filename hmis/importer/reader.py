@@ -120,7 +120,7 @@ class Plan:
     file: str
     fields: list[str | None]  # per file column: the model field, or None (dropped)
     columns: list[Column]
-    readers: list[Callable[[str], str | None]]
+    readers: list[Callable[[str], str | None] | None]  # None: the raw text is kept as is
 
 
 class FileReader:
@@ -209,13 +209,16 @@ class FileReader:
         )
 
     # --- values ---------------------------------------------------------------------------
-    def reader_for(self, index: int, column: Column) -> Callable[[str], str | None]:
+    def reader_for(self, index: int, column: Column) -> Callable[[str], str | None] | None:
         kind = column.type
         codes = CODE_LISTS.get(column.name)
         structural = column.name in STRUCTURAL_CODES
         max_length = column.max_length
         if self.hashed and column.name in HASHED_COLUMNS:
             max_length = None
+
+        if kind == "string" and not max_length:
+            return None  # nothing to check: no call per value
 
         if kind == "string":
 
@@ -225,8 +228,16 @@ class FileReader:
                 return value
 
         elif kind == "integer":
+            # Fast path: a value already in its canonical form (a listed code, or plain ASCII
+            # digits without a leading zero) is returned as is; the rest takes the full path.
+            canonical = {str(c) for c in codes} if codes is not None else None
 
             def read(value: str) -> str | None:
+                if canonical is not None:
+                    if value in canonical:
+                        return value
+                elif value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+                    return value
                 try:
                     number = int(value)
                 except ValueError:
@@ -253,13 +264,19 @@ class FileReader:
                 return str(amount.quantize(Decimal("0.01")))
 
         elif kind == "date":
+            # Real ISO dates already seen in this column (few distinct days in a file).
+            seen: set[str] = set()
 
             def read(value: str) -> str | None:
+                if value in seen:
+                    return value
                 if len(value) == 10 and value[4] == "-":
                     try:
                         dt.date.fromisoformat(value)
                     except ValueError:
                         raise Invalid("Not a real date (yyyy-mm-dd).") from None
+                    if len(seen) < 100_000:
+                        seen.add(value)
                     return value
                 if len(value) >= 16 and value[4] == "-" and value[10] in " T":
                     try:
@@ -326,6 +343,13 @@ class FileReader:
         width = len(header)
         columns, readers = plan.columns, plan.readers
         kept = [i for i, f in enumerate(plan.fields) if f is not None]
+        # Per kept column, decided once per file: (slot in the sink's row, file position,
+        # column, reader or None, required).
+        slots = [(n, i, columns[i], readers[i], columns[i].required) for n, i in enumerate(kept)]
+        width_kept = len(kept)
+        add = sink.add
+        error = self.problems.error
+        name = self.name
         created_index = next((i for i, c in enumerate(columns) if c.name == "DateCreated"), None)
         rows = 0
         self.line = 1
@@ -344,21 +368,23 @@ class FileReader:
                         f"The row has {len(row)} fields; the header has {width}.",
                     )
                     continue
-                values: list[str | None] = [None] * len(row)
-                for i in kept:
+                values: list[str | None] = [None] * width_kept
+                for n, i, column, read, required in slots:
                     raw = row[i]
-                    column = columns[i]
-                    if raw == "" or raw.isspace():
-                        if column.required:
+                    if not raw or raw.isspace():
+                        if required:
                             self.blank_required(column, line)
                         continue
+                    if read is None:
+                        values[n] = raw
+                        continue
                     try:
-                        values[i] = readers[i](raw)
+                        values[n] = read(raw)
                     except NonIso:
                         self.non_iso(i, column, line, raw, row, created_index)
                     except Invalid as exc:
-                        self.problems.error(self.name, line, column.name, raw, str(exc))
-                sink.add(line, [values[i] for i in kept], row, plan)
+                        error(name, line, column.name, raw, str(exc))
+                add(line, values, row, plan)
         except csv.Error as exc:
             self.problems.error(self.name, reader.line_num, "", "", f"Unreadable CSV: {exc}.")
         self.finish_dates(sink)

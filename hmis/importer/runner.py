@@ -159,6 +159,7 @@ def execute(run: ImportRun) -> None:
             raise Stop
 
         with transaction.atomic():
+            staging.immediate_constraints()
             changed = {}
             if not delta:
                 for file, model in reversed(HUD_MODELS.items()):
@@ -166,6 +167,7 @@ def execute(run: ImportRun) -> None:
             for file, model in HUD_MODELS.items():
                 written = staging.upsert(model, file, run.source_id, run.coc_id, delta)
                 changed[file] = changed.get(file, 0) + written
+                staging.analyze_target(model, file)
                 progress(run, f"{file}.csv", "written", counts[file])
             candidates = find_candidates(run.source)
         notes.append(

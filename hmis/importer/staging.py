@@ -114,6 +114,7 @@ class Sink:
         self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         self.created: list[str] = []
         self.model = None
+        self.pg = is_pg()  # once per import, not once per row
 
     # --- tables ----------------------------------------------------------------------------
     def create(self, model) -> None:
@@ -152,16 +153,23 @@ class Sink:
             self.last_at = kept.index("last_name") if "last_name" in kept else None
             self.columns += CLIENT_EXTRAS
         self.buffer: list[list] = []
+        # Files without an SSN column pass their kept values through as they are.
+        self.identity = self.positions == list(range(len(kept)))
+        self.is_client = model is Client
 
     def add(self, line: int, values: list, row, plan) -> None:
-        out = [line] + [values[i] for i in self.positions]
-        if self.model is Client:
+        if self.identity:
+            out = [line, *values]
+        else:
+            out = [line]
+            out.extend([values[i] for i in self.positions])
+        if self.is_client:
             ssn = (values[self.ssn_at] or "") if self.ssn_at is not None else ""
             first = (values[self.first_at] or "") if self.first_at is not None else ""
             last = (values[self.last_at] or "") if self.last_at is not None else ""
             keys = pii.client_keys(first, last, ssn, self.hashed)
             out += [keys[c] for c in CLIENT_EXTRAS]
-        if not is_pg():
+        if not self.pg:
             for n in self.datetimes:
                 out[n] = self.utc(out[n])
         self.buffer.append(out)
@@ -438,6 +446,35 @@ def upsert(model, file: str, source_id: int, coc_id: int, delta: bool) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return cursor.rowcount
+
+
+def immediate_constraints() -> None:
+    """Check the foreign keys of each ``INSERT … SELECT`` when it ends, not all at ``COMMIT``.
+
+    Django creates them ``DEFERRABLE INITIALLY DEFERRED``: deferred, every inserted row queues
+    its checks until ``COMMIT`` (about 900,000 of them for 20,000 clients). The references were
+    already checked against the staging tables, so nothing is gained by waiting.
+    """
+    if is_pg():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+# Target tables that later statements of the same import join to (or match on).
+JOINED_TARGETS = {"Organization", "Project", "Client", "Enrollment", "Assessment"}
+
+
+def analyze_target(model, file: str) -> None:
+    """``ANALYZE`` a target table right after the import wrote it (PostgreSQL).
+
+    Inside the import's transaction, so the statistics count the rows just written: without
+    them the planner believes the new source has (almost) no clients, projects or enrollments
+    and nests loops over them in the joins of the next files and of ``find_candidates`` —
+    quadratic in the export's size (see docs/performance.md, "Import").
+    """
+    if file in JOINED_TARGETS and is_pg():
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def delete_missing(model, source_id: int) -> int:

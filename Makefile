@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+# Two processes (the machine's cores); a test module that starts its own stack stays on one.
+PYTEST_WORKERS ?= -n 2 --dist loadgroup
 
 .PHONY: install run test lint format bench clean
 
@@ -29,7 +31,7 @@ run: install
 test: install
 	$(PY) manage.py check --settings=hmis_gov.settings.test
 	$(PY) manage.py makemigrations --check --dry-run --settings=hmis_gov.settings.test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

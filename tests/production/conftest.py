@@ -12,6 +12,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/production/" in str(item.fspath):
             item.add_marker(pytest.mark.production)
+            # One stack per module: under pytest-xdist, keep a module's tests on one worker.
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="module")

@@ -34,9 +34,8 @@ class RestrictedViewSetMixin:
     def check_action(self, obj, action: str) -> None:
         model = obj.__class__
         if not model.objects.restrict(self.request.user, action).filter(pk=obj.pk).exists():
-            verb = {"add": "add", "change": "change", "delete": "delete"}[action]
             raise PermissionDenied(
-                f"You may see this {model._meta.verbose_name} but not {verb} it."
+                f"You may see this {model._meta.verbose_name} but not {action} it."
             )
 
     def perform_create(self, serializer):

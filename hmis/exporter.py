@@ -22,7 +22,7 @@ from django.db import models
 from django.utils import timezone
 
 from hmis import pii
-from hmis.access import log_pii_views
+from hmis.access import log_pii_views, pii_clients
 from hmis.models import HUD_MODELS, Client, Enrollment, Project
 
 CSV_VERSION = "2026 v1.0"
@@ -119,7 +119,7 @@ def export_zip(user, scope: Scope, out, where: str = "export") -> dict[str, int]
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     counts: dict[str, int] = {}
     sets = querysets(user, scope)
-    pii_ids = set(Client.objects.restrict(user, "pii").values_list("pk", flat=True))
+    pii_ids = set(pii_clients(user).values_list("pk", flat=True))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for file, model in HUD_MODELS.items():
             columns = [c for c, _ in model.HUD_COLUMNS]

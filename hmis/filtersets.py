@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from agencies.models import Agency, ContinuumOfCare
+from hmis.access import pii_clients
 from hmis.codes import ProjectType
 from hmis.models import Client, ClientCandidate, Enrollment, ImportRun, PIIAccessLog, Source
 from hmis_gov.filters import SearchFilterSet, restricted
@@ -49,7 +50,7 @@ class ClientFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         user = getattr(self.request, "user", None)
-        allowed = Client.objects.restrict(user, "pii").values("pk")
+        allowed = pii_clients(user).values("pk")
         query = Q()
         for word in value.split():
             query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)

@@ -7,7 +7,6 @@ from reports.models import Report
 from tests.browser.conftest import log_in
 from tests.reports_fixtures import build_scenario
 
-
 OPEN_CONTEXTS: list = []
 
 

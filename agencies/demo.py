@@ -136,6 +136,14 @@ def load_demo(today: datetime.date | None = None) -> dict[str, int]:
         created["users"] += new
         return user
 
+    if not Role.objects.exists():
+        # The catalogue comes with a migration; a database flushed since (as transactional tests
+        # do) has lost it, so put it back before assigning anything.
+        from django.apps import apps as django_apps
+
+        from roles.catalogue import apply_catalogue
+
+        apply_catalogue(django_apps)
     roles = {role.key: role for role in Role.objects.all()}
     admin = None
     for username, first, last, works_for, role_key, scope in PEOPLE:

@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils import timezone
 from django.views import generic
 
 from agencies.models import Agency, ContinuumOfCare
@@ -37,5 +38,14 @@ class DashboardView(LoginRequiredMixin, generic.TemplateView):
         administered = {a.coc_id for a in my_roles if a.role.key == "coc_hmis_admin"}
         if user.is_superuser:
             administered = {coc.pk for coc in cocs}
+        # The CoC dashboard's governance part (PRODUCT.md): policies past their review date.
+        from governance.models import PolicyVersion
+
+        context["overdue_reviews"] = (
+            PolicyVersion.objects.restrict(user)
+            .filter(policy__is_active=True, next_review_on__lt=timezone.localdate())
+            .select_related("policy")
+            .order_by("next_review_on")[:10]
+        )
         context["coverages"] = [coverage_for(coc, user) for coc in cocs if coc.pk in administered]
         return context

@@ -33,6 +33,13 @@ def test_overdue_policy_reviews_are_shown_on_the_governance_dashboard(gov, web_a
     assert "Data Quality Plan v1.1" not in html.split("Overdue policy reviews")[1].split("</ul>")[0]
 
 
+def test_overdue_policy_reviews_are_on_the_home_page_too(gov, web_as):
+    home = web_as("cocadmin").get(reverse("dashboard")).content.decode()
+    assert "Policies overdue for review" in home
+    assert "HMIS Policies and Procedures v2.0" in home
+    assert "Policies overdue" not in web_as("cocadmin2").get(reverse("dashboard")).content.decode()
+
+
 def test_the_data_quality_plan_is_a_versioned_policy_document(gov):
     plan = Policy.objects.get(coc=gov.xx500, kind="data_quality_plan")
     assert plan.current_version().version == "1.1"

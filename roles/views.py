@@ -145,13 +145,7 @@ class RoleAssignmentEndView(mixins.RestrictedQuerysetMixin, generic.DetailView):
         assignment = self.get_object()
         form = EndAssignmentForm(request.POST)
         form.is_valid()
-        today = timezone.localdate()
-        assignment.ends_on = max(today, assignment.starts_on)
-        note = form.cleaned_data.get("note")
-        if note:
-            assignment.note = f"{assignment.note}\n{note}".strip()
-        assignment._change_reason = "ended"
-        assignment.save()
+        assignment.end(note=form.cleaned_data.get("note", ""))
         messages.success(request, f"Ended: {assignment}. Access stopped now.")
         return HttpResponseRedirect(assignment.get_absolute_url())
 

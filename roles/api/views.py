@@ -93,10 +93,6 @@ class RoleAssignmentViewSet(RestrictedModelViewSet):
         self.check_action(assignment, "change")
         if not can_assign(request.user, assignment.role, assignment.scope):
             raise PermissionDenied(f"You may not end this {assignment.role} assignment.")
-        today = timezone.localdate()
-        if assignment.ends_on is None or assignment.ends_on > today:
-            # An assignment that has not started yet ends on its start day: it never grants.
-            assignment.ends_on = max(today, assignment.starts_on)
-            assignment._change_reason = "ended"
-            assignment.save()
+        if assignment.is_active or assignment.starts_on > timezone.localdate():
+            assignment.end()
         return Response(self.get_serializer(assignment).data)

@@ -120,6 +120,17 @@ class RoleAssignment(models.Model):
     def is_active(self) -> bool:
         return self.is_active_on()
 
+    def end(self, note: str = "") -> None:
+        """End the assignment today: access stops at once (one with a later end date is cut short;
+        one that has not started yet ends on its start day, so it never grants anything)."""
+        today = timezone.localdate()
+        if self.ends_on is None or self.ends_on > today:
+            self.ends_on = max(today, self.starts_on)
+        if note:
+            self.note = f"{self.note}\n{note}".strip()
+        self._change_reason = "ended"
+        self.save()
+
     def clean(self) -> None:
         errors = {}
         if bool(self.coc_id) == bool(self.agency_id):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Agency, ContinuumOfCare
 from hmis.access import pii_clients
@@ -56,6 +58,8 @@ class ClientFilterSet(django_filters.FilterSet):
             query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
         return queryset.filter(query, pk__in=allowed)
 
+    # The agency's id; the method hides the model path from drf-spectacular's type guess.
+    @extend_schema_field(OpenApiTypes.INT)
     def by_agency(self, queryset, name, value):
         if not value:
             return queryset

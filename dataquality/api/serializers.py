@@ -29,25 +29,25 @@ class RuleSettingSerializer(serializers.ModelSerializer):
     def _rule(self, obj):
         return RULES[obj.code]
 
-    def get_title(self, obj):
+    def get_title(self, obj) -> str:
         return self._rule(obj).title
 
-    def get_category(self, obj):
+    def get_category(self, obj) -> str:
         return self._rule(obj).category
 
-    def get_hud_reference(self, obj):
+    def get_hud_reference(self, obj) -> str:
         return self._rule(obj).hud_reference
 
-    def get_severity(self, obj):
+    def get_severity(self, obj) -> str:
         return self._rule(obj).severity
 
-    def get_record_type(self, obj):
+    def get_record_type(self, obj) -> str:
         return self._rule(obj).record_type
 
-    def get_how_to_fix(self, obj):
+    def get_how_to_fix(self, obj) -> str:
         return self._rule(obj).how_to_fix
 
-    def get_default_threshold(self, obj):
+    def get_default_threshold(self, obj) -> int | None:
         return self._rule(obj).default_threshold
 
     def validate_threshold(self, value):
@@ -73,7 +73,7 @@ class ScanSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f not in ("coc", "agency", "as_of")]
         extra_kwargs = {"as_of": {"required": False}}
 
-    def get_progress(self, obj):
+    def get_progress(self, obj) -> dict:
         from ..scans import live_progress
 
         return live_progress(obj)
@@ -108,11 +108,11 @@ class FlagSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = [f for f in fields if f not in ("status", "reason")]
 
-    def get_title(self, obj):
+    def get_title(self, obj) -> str:
         rule = RULES.get(obj.rule)
         return rule.title if rule else obj.rule
 
-    def get_how_to_fix(self, obj):
+    def get_how_to_fix(self, obj) -> str:
         rule = RULES.get(obj.rule)
         return rule.how_to_fix if rule else ""
 
@@ -144,7 +144,7 @@ class ScanResultSerializer(serializers.ModelSerializer):
             "rate",
         ]
 
-    def get_rate(self, obj):
+    def get_rate(self, obj) -> float | None:
         return round(obj.flagged / obj.records, 4) if obj.records else None
 
 

@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HMISParticipationEnum": "hmis.codes.HMISParticipationType.choices",
         "ProjectTypeEnum": "hmis.codes.ProjectType.choices",
+        "ReportKindEnum": "reports.models.Report.Kind",
+        "ReportStatusEnum": "reports.models.Report.Status",
+        # Import runs, scans and report builds share one set of run states.
+        "RunStatusEnum": "dataquality.models.Scan.Status",
     },
 }
 

@@ -6,11 +6,32 @@ Enrollment (the record that should hold an IncomeBenefits row), for adults and h
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import datetime as dt
 
-from hmis.models import IncomeBenefits
+from django.db.models import (
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
-from .base import DK_PNTA, NOT_COLLECTED, Context, adult_or_hoh, live_exit_on_or_before, open_on
+from hmis.models import Enrollment, IncomeBenefits
+
+from .base import (
+    DK_PNTA,
+    NOT_COLLECTED,
+    Context,
+    adult_or_hoh,
+    age_years,
+    live_exit_on_or_before,
+    open_on,
+)
 
 INCOME_SOURCES = (
     "earned",
@@ -108,26 +129,78 @@ def income_exit_issue(enrollments: QuerySet, context: Context) -> QuerySet:
     return adult_hoh_leavers(enrollments, context).filter(Exists(row.filter(_inconsistent())))
 
 
+def _household_start() -> Subquery:
+    """The household's earliest project start (HUD §4.5: anniversaries count from it)."""
+    return Subquery(
+        Enrollment.objects.filter(
+            source_id=OuterRef("source_id"),
+            household_id=OuterRef("household_id"),
+            date_deleted__isnull=True,
+        )
+        .order_by("entry_date")
+        .values("entry_date")[:1]
+    )
+
+
+def _with_anniversary(enrollments: QuerySet, context: Context) -> QuerySet:
+    """``_hh_start`` and ``_years``: whole years from the household's start to the report end.
+
+    The latest anniversary is ``_hh_start`` + ``_years`` years. ``age_years`` gives
+    YYYYMMDD(later) − YYYYMMDD(earlier), which is ``years × 10000`` exactly on an anniversary
+    and grows with the later date, so "on or before the anniversary" is ``value ≤ years × 10000``
+    (integer arithmetic, the same on PostgreSQL and SQLite).
+    """
+    as_of = Value(context.as_of, output_field=DateField())
+    return enrollments.alias(
+        _hh_start=_household_start(),
+        _years=ExpressionWrapper(age_years("_hh_start", as_of) / 10000, IntegerField()),
+    )
+
+
 def annual_due(enrollments: QuerySet, context: Context) -> QuerySet:
-    """Adult and HoH stayers in the project a year or more on the report end date (HUD §4.5)."""
+    """Adult and HoH stayers expected to have an annual assessment (HUD §4.5; spec Q6c row 4).
+
+    The household has been in the project a year or more on the report end (counted from its
+    earliest start), and the member joined on or before the latest anniversary; members who
+    joined after it are not yet due.
+    """
     return adult_or_hoh(
-        enrollments.filter(open_on(context.as_of), entry_date__lte=context.years_before(1))
+        _with_anniversary(enrollments.filter(open_on(context.as_of)), context)
+        .alias(_joined=age_years("_hh_start", "entry_date"))
+        .filter(_years__gte=1, _joined__lte=F("_years") * 10000)
     )
 
 
 def income_annual_missing(enrollments: QuerySet, context: Context) -> QuerySet:
-    """No answered annual assessment (stage 5) in the window of the latest anniversary.
+    """No answered annual assessment (4.02, DataCollectionStage 5) in the anniversary window.
 
-    HUD wants a stage-5 record within 30 days of the anniversary of the household's start.
-    Without per-row date arithmetic (kept portable across PostgreSQL and SQLite) we accept any
-    stage-5 record dated from 395 days before the report end: the latest anniversary lies within
-    the last 365 days, so its −30-day window starts at most 395 days back.
+    HUD (Glossary "Annual Assessment"; REFERENCE §3.4, §4.5): the record must be dated from 30
+    days before to 30 days after the latest anniversary of the household's start, and not after
+    the report end. A record outside the window, or one whose IncomeFromAnySource is 99 or
+    blank, does not count.
     """
-    answered = IncomeBenefits.objects.filter(
-        enrollment_id=OuterRef("pk"),
-        date_deleted__isnull=True,
-        data_collection_stage=5,
-        information_date__gte=context.days_before(395),
-        information_date__lte=context.as_of,
-    ).exclude(income_from_any_source__in=(NOT_COLLECTED,))
+    information = "information_date"
+    window_start = ExpressionWrapper(
+        F(information) - dt.timedelta(days=30), output_field=DateField()
+    )
+    window_end = ExpressionWrapper(F(information) + dt.timedelta(days=30), output_field=DateField())
+    answered = (
+        IncomeBenefits.objects.filter(
+            enrollment_id=OuterRef("pk"),
+            date_deleted__isnull=True,
+            data_collection_stage=5,
+            information_date__lte=context.as_of,
+        )
+        .exclude(income_from_any_source=NOT_COLLECTED)
+        .exclude(income_from_any_source__isnull=True)
+        # date − 30 ≤ anniversary (so date ≤ anniversary + 30) and date + 30 ≥ anniversary
+        .alias(
+            _minus_30=age_years(OuterRef("_hh_start"), window_start),
+            _plus_30=age_years(OuterRef("_hh_start"), window_end),
+        )
+        .filter(
+            _minus_30__lte=OuterRef("_years") * 10000,
+            _plus_30__gte=OuterRef("_years") * 10000,
+        )
+    )
     return annual_due(enrollments, context).exclude(Exists(answered))

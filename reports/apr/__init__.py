@@ -19,7 +19,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from hmis.models import Services
 
-from .engine import (
+from ..engine import (
     ONLY_CHILDREN,
     UNKNOWN_HOUSEHOLD,
     WITH_CHILDREN_AND_ADULTS,
@@ -33,7 +33,7 @@ from .engine import (
     set_household_types,
     snapshot,
 )
-from .hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, chronic, household_has
+from ..hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, chronic, household_has
 
 UNIVERSE = "apr"
 SPEC = "HUD CoC APR/ESG CAPER HMIS Programming Specifications FY2026 V1.0"

@@ -183,6 +183,18 @@ class Stack:
         return body["token"]
 
 
+def redis_url_for_this_worker() -> str:
+    """A Redis db of its own for each pytest-xdist worker's stack.
+
+    Two stacks sharing one Redis db share the ``celery`` queue, so one stack's worker takes the
+    other's tasks and fails on ids its database does not hold (CI, 2026-11-24). Databases 5 to
+    14 are left to the stacks; the suite's own REDIS_URL uses another.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker.removeprefix("gw") or 0) if worker.startswith("gw") else 0
+    return f"redis://127.0.0.1:6379/{5 + index % 10}"
+
+
 def make_stack(database: str, workdir: Path) -> Stack:
     """Environment for a stack on its own PostgreSQL database and Redis db; nothing started."""
     port = free_port()
@@ -190,7 +202,7 @@ def make_stack(database: str, workdir: Path) -> Stack:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "hmis_gov.settings.production",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
-        "REDIS_URL": os.environ.get("E2E_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        "REDIS_URL": os.environ.get("E2E_REDIS_URL") or redis_url_for_this_worker(),
         "SECRET_KEY": "e2e-" + "k" * 60,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's job

@@ -16,7 +16,6 @@ from hmis.models import Client, Enrollment
 
 from . import apr, hic, pit
 from .builder import DQ_QUESTIONS
-from .engine import facts
 from .models import Report, ReportFact, ReportVersion
 
 
@@ -29,8 +28,8 @@ class DrillDown:
     hidden: int  # counted rows in projects the viewer may not see
 
 
-def cell_filter(version: ReportVersion, table: str, cell: str):
-    """The ``Q`` that defines ``table``/``cell`` in ``version`` (404 for a cell without rows)."""
+def cell_table(version: ReportVersion, table: str, cell: str):
+    """The table holding ``cell`` and the cell's ``Q`` (404 for a cell without rows)."""
     report = version.report
     if report.kind == Report.Kind.PIT:
         tables = pit.tables(version)
@@ -45,13 +44,20 @@ def cell_filter(version: ReportVersion, table: str, cell: str):
                 t.key = table
     for t in tables:
         if t.key == table and cell in t.cells:
-            return t.universe, t.cells[cell]
+            return t, t.cells[cell]
     raise Http404(f"{table} {cell} has no rows to show.")
 
 
+def cell_filter(version: ReportVersion, table: str, cell: str):
+    """The universe and ``Q`` that define ``table``/``cell`` in ``version``."""
+    found, q = cell_table(version, table, cell)
+    return found.universe, q
+
+
 def drill_down(version: ReportVersion, table: str, cell: str, user) -> DrillDown:
-    universe, q = cell_filter(version, table, cell)
-    counted = facts(version, universe).filter(counted=True).filter(q)
+    found, q = cell_table(version, table, cell)
+    # The table's rows: each client's counted stay, or every stay (APR Q7b/Q8b).
+    counted = found.rows_of(version).filter(q)
     # One row per client, as the cell counts distinct clients.
     first_per_client = counted.values("client_id").order_by().distinct()
     visible = counted.filter(enrollment__in=Enrollment.objects.restrict(user, "view").values("pk"))
@@ -90,4 +96,4 @@ def drill_down(version: ReportVersion, table: str, cell: str, user) -> DrillDown
     return DrillDown(table, cell, value, rows, hidden=total - len(rows))
 
 
-__all__ = ["DrillDown", "drill_down", "cell_filter", "ReportFact"]
+__all__ = ["DrillDown", "drill_down", "cell_filter", "cell_table", "ReportFact"]

@@ -210,6 +210,16 @@ class Table:
     values: dict[str, object] = field(default_factory=dict)
     grayed: set[str] = field(default_factory=set)
     source: str = ""  # the HUD section the definitions come from
+    # Rates ("% of Issue Rate"): address -> (numerator filter, denominator filter), each a
+    # distinct-client count over the same rows; the cell holds numerator / denominator.
+    rates: dict[str, tuple[Q, Q]] = field(default_factory=dict)
+    # Count every stay in the universe, not only each client's counted (latest) one (APR
+    # Q7b/Q8b: "all enrollments are used").
+    all_stays: bool = False
+
+    def rows_of(self, version: ReportVersion):
+        rows = facts(version, self.universe)
+        return rows if self.all_stays else rows.filter(counted=True)
 
     def as_json(self, counts: dict[str, object]) -> dict:
         cells = {}
@@ -232,16 +242,20 @@ class Table:
 
 
 def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
-    """Every countable cell of ``table`` in one aggregate query over the counted rows."""
-    if not table.cells:
+    """Every countable cell and rate of ``table`` in one aggregate query over its rows."""
+    if not table.cells and not table.rates:
         return {}
-    rows = facts(version, table.universe).filter(counted=True)
-    return rows.aggregate(
-        **{
-            address: Count("client_id", filter=q, distinct=True)
-            for address, q in table.cells.items()
-        }
-    )
+    aggregates = {
+        address: Count("client_id", filter=q, distinct=True) for address, q in table.cells.items()
+    }
+    for address, (numerator, denominator) in table.rates.items():
+        aggregates[f"rate_n_{address}"] = Count("client_id", filter=numerator, distinct=True)
+        aggregates[f"rate_d_{address}"] = Count("client_id", filter=denominator, distinct=True)
+    counts = table.rows_of(version).aggregate(**aggregates)
+    for address in table.rates:
+        n, d = counts.pop(f"rate_n_{address}"), counts.pop(f"rate_d_{address}")
+        counts[address] = round(n / d, 4) if d else 0.0
+    return counts
 
 
 def grid(columns: Iterable[tuple[str, Q]], rows: Iterable[tuple[int, Q]]) -> dict[str, Q]:

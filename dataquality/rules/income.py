@@ -171,28 +171,22 @@ def annual_due(enrollments: QuerySet, context: Context) -> QuerySet:
     )
 
 
-def income_annual_missing(enrollments: QuerySet, context: Context) -> QuerySet:
-    """No answered annual assessment (4.02, DataCollectionStage 5) in the anniversary window.
-
-    HUD (Glossary "Annual Assessment"; REFERENCE §3.4, §4.5): the record must be dated from 30
-    days before to 30 days after the latest anniversary of the household's start, and not after
-    the report end. A record outside the window, or one whose IncomeFromAnySource is 99 or
-    blank, does not count.
-    """
+def _annual_in_window(context: Context) -> QuerySet:
+    """Stage-5 income records (4.02, DataCollectionStage 5) of the outer enrollment dated from
+    30 days before to 30 days after its household's latest anniversary, not after the report
+    end (the outer queryset comes from ``annual_due``, which provides the anniversary)."""
     information = "information_date"
     window_start = ExpressionWrapper(
         F(information) - dt.timedelta(days=30), output_field=DateField()
     )
     window_end = ExpressionWrapper(F(information) + dt.timedelta(days=30), output_field=DateField())
-    answered = (
+    return (
         IncomeBenefits.objects.filter(
             enrollment_id=OuterRef("pk"),
             date_deleted__isnull=True,
             data_collection_stage=5,
             information_date__lte=context.as_of,
         )
-        .exclude(income_from_any_source=NOT_COLLECTED)
-        .exclude(income_from_any_source__isnull=True)
         # date − 30 ≤ anniversary (so date ≤ anniversary + 30) and date + 30 ≥ anniversary
         .alias(
             _minus_30=age_years(OuterRef("_hh_start"), window_start),
@@ -203,4 +197,31 @@ def income_annual_missing(enrollments: QuerySet, context: Context) -> QuerySet:
             _plus_30__gte=OuterRef("_years") * 10000,
         )
     )
+
+
+def income_annual_missing(enrollments: QuerySet, context: Context) -> QuerySet:
+    """No answered annual assessment (4.02, DataCollectionStage 5) in the anniversary window.
+
+    HUD (Glossary "Annual Assessment"; REFERENCE §3.4, §4.5): the record must be dated from 30
+    days before to 30 days after the latest anniversary of the household's start, and not after
+    the report end. A record outside the window, or one whose IncomeFromAnySource is 99 or
+    blank, does not count.
+    """
+    answered = (
+        _annual_in_window(context)
+        .exclude(income_from_any_source=NOT_COLLECTED)
+        .exclude(income_from_any_source__isnull=True)
+    )
     return annual_due(enrollments, context).exclude(Exists(answered))
+
+
+def income_annual_dkpnta(enrollments: QuerySet, context: Context) -> QuerySet:
+    """APR Q6c row 4 column B: the annual assessment in the window says 8/9."""
+    row = _annual_in_window(context).filter(income_from_any_source__in=DK_PNTA)
+    return annual_due(enrollments, context).filter(Exists(row))
+
+
+def income_annual_issue(enrollments: QuerySet, context: Context) -> QuerySet:
+    """APR Q6c row 4 column D: the annual assessment in the window contradicts its sources."""
+    row = _annual_in_window(context).exclude(income_from_any_source__in=(*DK_PNTA, NOT_COLLECTED))
+    return annual_due(enrollments, context).filter(Exists(row.filter(_inconsistent())))

@@ -20,10 +20,6 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from hmis.models import Services
 
 from ..engine import (
-    ONLY_CHILDREN,
-    UNKNOWN_HOUSEHOLD,
-    WITH_CHILDREN_AND_ADULTS,
-    WITHOUT_CHILDREN,
     Table,
     day,
     facts,
@@ -34,23 +30,10 @@ from ..engine import (
     snapshot,
 )
 from ..hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, chronic, household_has
-
-UNIVERSE = "apr"
-SPEC = "HUD CoC APR/ESG CAPER HMIS Programming Specifications FY2026 V1.0"
-HOUSEHOLD_COLUMNS = [
-    ("B", "Total"),
-    ("C", "Without Children"),
-    ("D", "With Children and Adults"),
-    ("E", "With Only Children"),
-    ("F", "Unknown Household Type"),
-]
-HOUSEHOLD_Q = [
-    ("B", Q()),
-    ("C", Q(household_type=WITHOUT_CHILDREN)),
-    ("D", Q(household_type=WITH_CHILDREN_AND_ADULTS)),
-    ("E", Q(household_type=ONLY_CHILDREN)),
-    ("F", Q(household_type=UNKNOWN_HOUSEHOLD)),
-]
+from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, dq_universe
+from .common import cells as _cells
+from .common import leaver as leaver_q
+from .common import stayer as stayer_q
 
 
 def active_in_range(report):
@@ -83,10 +66,6 @@ def build_universe(version) -> None:
     mark_counted(version, UNIVERSE)
 
 
-def _cells(columns, rows) -> dict[str, Q]:
-    return {f"{letter}{number}": cq & rq for letter, cq in columns for number, rq in rows}
-
-
 def q5a(version) -> Table:
     """Q5a Report Validations Table (spec Q5a; Glossary DQ Q1; REFERENCE §4.1).
 
@@ -97,8 +76,7 @@ def q5a(version) -> Table:
     """
     report = version.report
     end = report.end
-    leaver = Q(exit_date__gte=report.start, exit_date__lte=end)
-    stayer = Q(exit_date__isnull=True) | Q(exit_date__gt=end)
+    leaver, stayer = leaver_q(report), stayer_q(report)
     youth_household = ~household_has(version, UNIVERSE, Q(age__gte=25)) & household_has(
         version, UNIVERSE, Q(age__isnull=False)
     )
@@ -136,9 +114,7 @@ def q5a(version) -> Table:
             long_hoh | (stayer & ADULT_Q & household_has(version, UNIVERSE, long_hoh)),
         ),
     ]
-    engaged = ~Q(project_type=4) | Q(
-        enrollment__date_of_engagement__isnull=False, enrollment__date_of_engagement__lte=end
-    )
+    engaged = dq_universe(report)
     return Table(
         key="Q5a",
         title="Report Validations Table",
@@ -394,7 +370,22 @@ def q4a(version) -> Table:
 
 
 def tables(version) -> list[Table]:
-    return [q4a(version), q5a(version), q6e(version), q7a(version), q8a(version), q11(version)]
+    from . import dq
+
+    q6a, q6b, q6c, q6d, q6f = dq.tables(version)
+    return [
+        q4a(version),
+        q5a(version),
+        q6a,
+        q6b,
+        q6c,
+        q6d,
+        q6e(version),
+        q6f,
+        q7a(version),
+        q8a(version),
+        q11(version),
+    ]
 
 
-IMPLEMENTED = ["Q4a", "Q5a", "Q6e", "Q7a", "Q8a", "Q11"]
+IMPLEMENTED = ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q11"]

@@ -445,6 +445,8 @@ def start_scan(
     trigger: str = "manual",
 ) -> Scan:
     """Record a queued scan and hand it to Celery (after the surrounding transaction commits)."""
+    from hmis_gov.runs import send
+
     from .tasks import scan_task
 
     scan = Scan.objects.create(
@@ -454,5 +456,5 @@ def start_scan(
         created_by=user,
         trigger=trigger,
     )
-    transaction.on_commit(lambda: scan_task.delay(scan.pk))
+    transaction.on_commit(lambda: send(scan_task, scan.pk))
     return scan

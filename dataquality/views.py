@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -85,12 +86,17 @@ class FlagView(mixins.ObjectDetailView):
         form = FlagActionForm(request.POST)
         if form.is_valid():
             try:
-                if form.cleaned_data["comment"]:
-                    workflow.comment(flag, request.user, form.cleaned_data["comment"])
-                if form.cleaned_data["status"]:
-                    workflow.change_status(
-                        flag, form.cleaned_data["status"], request.user, form.cleaned_data["reason"]
-                    )
+                # The comment and the status change are one write: both or neither.
+                with transaction.atomic():
+                    if form.cleaned_data["comment"]:
+                        workflow.comment(flag, request.user, form.cleaned_data["comment"])
+                    if form.cleaned_data["status"]:
+                        workflow.change_status(
+                            flag,
+                            form.cleaned_data["status"],
+                            request.user,
+                            form.cleaned_data["reason"],
+                        )
                 messages.success(request, "Saved.")
             except ValidationError as error:
                 messages.error(request, "; ".join(error.messages))

@@ -1,7 +1,8 @@
 """Builds a report version: the runner behind the Celery task (one row per run, see ReportRun).
 
-Claiming a run is a conditional UPDATE that must change exactly one row, so a task Celery
-delivers twice builds once. A rebuild makes a new version and records, cell by cell, what
+A run is claimed with ``hmis_gov.runs.claimed``: a task Celery delivers twice builds once, and a
+run whose worker died mid-build (its version was rolled back with its connection) is taken over
+by the redelivered task. A rebuild makes a new version and records, cell by cell, what
 changed against the previous one; locked or submitted reports are never rebuilt.
 """
 
@@ -12,6 +13,8 @@ import traceback
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from hmis_gov.runs import claimed, send
 
 from . import apr, hic, pit
 from .engine import count_table
@@ -33,7 +36,7 @@ def queue_build(report: Report, user=None) -> ReportRun:
         raise ReportFrozen(f"{report} is {report.get_status_display().lower()}: it never changes.")
     run = ReportRun.objects.create(report=report, requested_by=user)
     Report.objects.filter(pk=report.pk).update(status=Report.Status.QUEUED)
-    transaction.on_commit(lambda: build_report.delay(run.pk))
+    transaction.on_commit(lambda: send(build_report, run.pk))
     return run
 
 
@@ -44,12 +47,20 @@ def _log(run: ReportRun, progress: int, line: str) -> None:
 
 
 def run_build(run_id: int) -> ReportRun | None:
-    """Claim the run, build the next version, record how it went."""
-    claimed = ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
-        status=ReportRun.Status.RUNNING, started=timezone.now()
-    )
-    if claimed != 1:
-        return None  # delivered twice, or already done
+    """Claim the run, build the next version, record how it went (None: not this delivery's)."""
+    with claimed(
+        ReportRun,
+        run_id,
+        ReportRun.Status.QUEUED,
+        ReportRun.Status.RUNNING,
+        started=timezone.now(),
+    ) as mine:
+        if not mine:
+            return None  # delivered twice while a live worker builds it, or already done
+        return _build(run_id)
+
+
+def _build(run_id: int) -> ReportRun:
     run = ReportRun.objects.select_related("report").get(pk=run_id)
     report = run.report
     try:

@@ -84,9 +84,10 @@ def import_export(
 def queue_import(upload, coc, source, user=None, name: str = "") -> ImportRun:
     """Store the upload and queue the import on Celery; returns the queued run."""
     from hmis.tasks import run_import_task
+    from hmis_gov.runs import send
 
     run = create_run(upload, coc, source, user, name)
-    run_import_task.delay(run.pk)
+    send(run_import_task, run.pk)
     return run
 
 

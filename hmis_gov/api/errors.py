@@ -2,15 +2,32 @@
 
 ``{"status": 400, "code": "invalid", "detail": "...", "errors": {"field": ["..."]}}`` — ``errors``
 only for validation problems, keyed by field (``non_field_errors`` for the object as a whole).
+A lost database connection answers 503 ``database_unavailable``: the request's transaction was
+rolled back with the connection, so nothing it began is written, and the client may retry.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+DATABASE_UNAVAILABLE = {
+    "status": 503,
+    "code": "database_unavailable",
+    "detail": "The database could not be reached; nothing was saved. Try again in a moment.",
+}
+
+
+def database_unavailable(exc) -> bool:
+    """A dropped or unreachable database connection (not a constraint or a query error)."""
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def exception_handler(exc, context):
+    if database_unavailable(exc):
+        return Response(dict(DATABASE_UNAVAILABLE), status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A dropped database connection answers 503 (page or API error shape), not a 500.
+    "hmis_gov.middleware.DatabaseUnavailableMiddleware",
     # Axes last, as its documentation asks, so that it sees the authentication result.
     "axes.middleware.AxesMiddleware",
 ]
@@ -320,7 +322,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dataquality.tasks.daily_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Runs (imports, scans, report builds) whose message was lost (Redis restarted without
+    # persistence, or down when the run was queued) are sent again (hmis_gov.runs).
+    "requeue-stale-runs": {
+        "task": "hmis_gov.requeue_stale_runs",
+        "schedule": float(env("RUNS_REQUEUE_EVERY", "300")),
+    },
 }
+# A run still queued this many seconds after it was created (or running with no live worker
+# holding it, on PostgreSQL) is sent to the broker again; a second delivery is harmless.
+RUNS_REQUEUE_AFTER = int(env("RUNS_REQUEUE_AFTER", "600"))
 
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -270,7 +270,9 @@ class FileReader:
             def read(value: str) -> str | None:
                 if value in seen:
                     return value
-                if len(value) == 10 and value[4] == "-":
+                # value[7]: Python also reads ISO week dates ("2025-W02-1"); HUD's are
+                # yyyy-mm-dd, and PostgreSQL refuses the others.
+                if len(value) == 10 and value[4] == "-" and value[7] == "-":
                     try:
                         dt.date.fromisoformat(value)
                     except ValueError:
@@ -278,7 +280,7 @@ class FileReader:
                     if len(seen) < 100_000:
                         seen.add(value)
                     return value
-                if len(value) >= 16 and value[4] == "-" and value[10] in " T":
+                if len(value) >= 16 and value[4] == value[7] == "-" and value[10] in " T":
                     try:
                         dt.datetime.fromisoformat(value)
                     except ValueError:
@@ -290,20 +292,31 @@ class FileReader:
         else:  # datetime
 
             def read(value: str) -> str | None:
-                if len(value) == 19 and value[4] == "-" and value[10] in " T":
+                # Separators checked: Python also reads week dates and "+hh" offsets.
+                if (
+                    len(value) == 19
+                    and value[4] == value[7] == "-"
+                    and value[10] in " T"
+                    and value[13] == value[16] == ":"
+                ):
                     try:
                         dt.datetime.fromisoformat(value)
                     except ValueError:
                         raise Invalid("Not a real date and time (yyyy-mm-dd hh:mm:ss).") from None
                     return value.replace("T", " ")
-                if len(value) == 10 and value[4] == "-":
+                if len(value) == 10 and value[4] == value[7] == "-":
                     try:
                         dt.date.fromisoformat(value)
                     except ValueError:
                         raise Invalid("Not a real date (yyyy-mm-dd).") from None
                     self.aggregate(column.name, "date-in-timestamp", value)
                     return value + " 00:00:00"
-                if len(value) == 16 and value[4] == "-" and value[10] in " T":
+                if (
+                    len(value) == 16
+                    and value[4] == value[7] == "-"
+                    and value[10] in " T"
+                    and value[13] == ":"
+                ):
                     try:
                         dt.datetime.fromisoformat(value)
                     except ValueError:
@@ -319,8 +332,37 @@ class FileReader:
         entry[0] += 1
 
     # --- rows -----------------------------------------------------------------------------
-    def read(self, stream, sink) -> int:
-        """Stream the file into ``sink``; returns the number of data rows read."""
+    def read(self, stream, sink, reopen=None) -> int:
+        """Stream the file into ``sink``; returns the number of data rows read.
+
+        ``reopen`` (a callable giving the file's bytes again from the start) allows the bulk
+        path on PostgreSQL (``hmis.importer.bulk``): the raw file is ``COPY``-ed as it is and
+        checked in SQL, and only rows holding a value that is not already in its canonical form
+        come back through the per-row checks below. When the file is anything but plain (quotes,
+        bytes PostgreSQL refuses, a row of the wrong width...), the whole file is read here
+        instead, so every error and warning is the same either way.
+        """
+        from . import bulk
+
+        if reopen is not None and bulk.applies(sink, self.model):
+            header = bulk.read_header(stream)
+            if header is not None:
+                plan = self.plan(header)
+                if plan is None:
+                    return 0
+                sink.begin(self.model, plan.fields)
+                slots = self.slots(plan)
+                rows = bulk.load(self, stream, plan, slots, sink)
+                if rows is None:  # not plain: the per-row path over the whole file
+                    with reopen() as again:
+                        reader = csv.reader(decode_lines(again, self.name, self.problems))
+                        next(reader, None)  # the header, already read and planned
+                        rows = self.body(reader, self.lines(reader), plan, slots, sink)
+                self.finish_dates(sink)
+                self.finish_aggregates()
+                return rows
+            with reopen() as again:
+                return self.read(again, sink)
         reader = csv.reader(decode_lines(stream, self.name, self.problems))
         try:
             header = next(reader)
@@ -340,13 +382,33 @@ class FileReader:
         if plan is None:
             return 0
         sink.begin(self.model, plan.fields)
-        width = len(header)
+        slots = self.slots(plan)
+        rows = self.body(reader, self.lines(reader), plan, slots, sink)
+        self.finish_dates(sink)
+        self.finish_aggregates()
+        return rows
+
+    @staticmethod
+    def lines(reader) -> Iterator[tuple[int, list[str]]]:
+        for row in reader:
+            yield reader.line_num, row
+
+    def slots(self, plan: Plan) -> list[tuple]:
+        """Per kept column, decided once per file: (slot in the sink's row, file position,
+        column, reader or None, required)."""
         columns, readers = plan.columns, plan.readers
         kept = [i for i, f in enumerate(plan.fields) if f is not None]
-        # Per kept column, decided once per file: (slot in the sink's row, file position,
-        # column, reader or None, required).
-        slots = [(n, i, columns[i], readers[i], columns[i].required) for n, i in enumerate(kept)]
-        width_kept = len(kept)
+        return [(n, i, columns[i], readers[i], columns[i].required) for n, i in enumerate(kept)]
+
+    def body(self, reader, numbered, plan: Plan, slots: list[tuple], sink) -> int:
+        """Check and convert ``(line, row)`` pairs into ``sink``; returns the rows counted.
+
+        ``reader`` is the csv reader behind ``numbered`` (for the line of a CSV error), or None
+        when the rows come from the bulk path's staging table.
+        """
+        width = len(plan.columns)
+        columns = plan.columns
+        width_kept = len(slots)
         add = sink.add
         error = self.problems.error
         name = self.name
@@ -354,8 +416,8 @@ class FileReader:
         rows = 0
         self.line = 1
         try:
-            for row in reader:
-                self.line = line = reader.line_num
+            for line, row in numbered:
+                self.line = line
                 if not row or row == [""]:
                     continue  # blank line
                 rows += 1
@@ -387,8 +449,6 @@ class FileReader:
                 add(line, values, row, plan)
         except csv.Error as exc:
             self.problems.error(self.name, reader.line_num, "", "", f"Unreadable CSV: {exc}.")
-        self.finish_dates(sink)
-        self.finish_aggregates()
         return rows
 
     def blank_required(self, column: Column, line: int) -> None:

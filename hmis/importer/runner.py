@@ -145,8 +145,9 @@ def execute(run: ImportRun) -> None:
             name = f"{file}.csv"
             progress(run, name, "reading")
             reader = FileReader(file, version, model, problems, hashed=hashed, notes=notes)
-            with archive.zip.open(archive.members[name]) as stream:
-                rows = reader.read(stream, sink)
+            member = archive.members[name]
+            with archive.zip.open(member) as stream:
+                rows = reader.read(stream, sink, reopen=lambda m=member: archive.zip.open(m))
             if sink.model is model:
                 sink.end()
                 staged.add(file)
@@ -159,6 +160,7 @@ def execute(run: ImportRun) -> None:
             raise Stop
 
         with transaction.atomic():
+            staging.lock_source(run.source_id)
             staging.immediate_constraints()
             changed = {}
             if not delta:

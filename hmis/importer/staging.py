@@ -439,13 +439,38 @@ def upsert(model, file: str, source_id: int, coc_id: int, delta: bool) -> int:
     sql = (
         f"INSERT INTO {table} (source_id, coc_id, {', '.join(q(c) for c in cols)}) "
         f"SELECT {source_id}, {coc_id}, {', '.join(exprs)} FROM {stg(model)} s {joins} "
-        f"WHERE 1 = 1 ON CONFLICT (source_id, {q(key)}) DO UPDATE SET "
-        + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in cols)
-        + f" WHERE ({changed}){newer}"
+        f"WHERE 1 = 1"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        if is_pg():
+            # The source's first rows in this table (its first import, or a file that was
+            # empty): nothing to conflict with, so a plain INSERT, without ON CONFLICT's
+            # speculative insertion per row. The source row is locked (``lock_source``): no
+            # other import of this source can add rows meanwhile.
+            cursor.execute(f"SELECT 1 FROM {table} WHERE source_id = {source_id} LIMIT 1")
+            if cursor.fetchone() is None:
+                cursor.execute(sql)
+                return cursor.rowcount
+        cursor.execute(
+            sql
+            + f" ON CONFLICT (source_id, {q(key)}) DO UPDATE SET "
+            + ", ".join(f"{q(c)} = EXCLUDED.{q(c)}" for c in cols)
+            + f" WHERE ({changed}){newer}"
+        )
         return cursor.rowcount
+
+
+def lock_source(source_id: int) -> None:
+    """Hold the source row for the write transaction (``SELECT … FOR UPDATE``).
+
+    The HUD tables' keys to their source and to each other have no database constraint
+    (``hmis.models.base.HudRecord``): this lock is what keeps another import of the same source,
+    or a deletion of the source, from interleaving with this write. One lock per import instead
+    of one foreign-key check per row and key.
+    """
+    from hmis.models import Source
+
+    list(Source.objects.select_for_update().filter(pk=source_id).values_list("pk", flat=True))
 
 
 def immediate_constraints() -> None:

@@ -95,7 +95,7 @@ class HMISUser(records.HMISUserColumns):
 
 class Project(records.ProjectColumns):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="projects"
+        Organization, on_delete=models.CASCADE, db_constraint=False, related_name="projects"
     )
     agency = agency_fk("hmis_projects")
     agency_project = models.ForeignKey(
@@ -117,7 +117,9 @@ class Project(records.ProjectColumns):
 
 
 class Funder(records.FunderColumns):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funders")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, db_constraint=False, related_name="funders"
+    )
     objects = RecordQuerySet.as_manager()
     restriction = project_level()
 
@@ -127,7 +129,9 @@ class Funder(records.FunderColumns):
 
 
 class ProjectCoC(records.ProjectCoCColumns):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="project_cocs")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, db_constraint=False, related_name="project_cocs"
+    )
     objects = RecordQuerySet.as_manager()
     restriction = project_level()
 
@@ -137,7 +141,9 @@ class ProjectCoC(records.ProjectCoCColumns):
 
 
 class Inventory(records.InventoryColumns):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inventories")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, db_constraint=False, related_name="inventories"
+    )
     objects = RecordQuerySet.as_manager()
     restriction = project_level()
 
@@ -149,7 +155,7 @@ class Inventory(records.InventoryColumns):
 
 class HMISParticipation(records.HMISParticipationColumns):
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="hmis_participations"
+        Project, on_delete=models.CASCADE, db_constraint=False, related_name="hmis_participations"
     )
     objects = RecordQuerySet.as_manager()
     restriction = project_level()
@@ -160,7 +166,9 @@ class HMISParticipation(records.HMISParticipationColumns):
 
 
 class CEParticipation(records.CEParticipationColumns):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ce_participations")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, db_constraint=False, related_name="ce_participations"
+    )
     objects = RecordQuerySet.as_manager()
     restriction = project_level()
 
@@ -170,7 +178,9 @@ class CEParticipation(records.CEParticipationColumns):
 
 
 class Affiliation(records.AffiliationColumns):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="affiliations")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, db_constraint=False, related_name="affiliations"
+    )
     objects = RecordQuerySet.as_manager()
     restriction = project_level()
 
@@ -214,8 +224,12 @@ class Client(records.ClientColumns):
 
 
 class Enrollment(records.EnrollmentColumns):
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="enrollments")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="enrollments")
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, db_constraint=False, related_name="enrollments"
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, db_constraint=False, related_name="enrollments"
+    )
     agency = agency_fk("hmis_enrollments")
 
     objects = RecordQuerySet.as_manager()
@@ -230,7 +244,9 @@ class Enrollment(records.EnrollmentColumns):
 
 
 class Exit(records.ExitColumns):
-    enrollment = models.OneToOneField(Enrollment, on_delete=models.CASCADE, related_name="exit")
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, db_constraint=False, related_name="exit"
+    )
     agency = agency_fk()
     objects = RecordQuerySet.as_manager()
     restriction = enrollment_level()
@@ -241,7 +257,9 @@ class Exit(records.ExitColumns):
 
 
 def enrollment_fk(related_name: str) -> models.ForeignKey:
-    return models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name=related_name)
+    return models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, db_constraint=False, related_name=related_name
+    )
 
 
 class IncomeBenefits(records.IncomeBenefitsColumns):
@@ -327,7 +345,9 @@ class Assessment(records.AssessmentColumns):
 
 
 class AssessmentQuestions(records.AssessmentQuestionsColumns):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="questions")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, db_constraint=False, related_name="questions"
+    )
     enrollment = enrollment_fk("assessment_questions")
     agency = agency_fk()
     objects = RecordQuerySet.as_manager()
@@ -339,7 +359,9 @@ class AssessmentQuestions(records.AssessmentQuestionsColumns):
 
 
 class AssessmentResults(records.AssessmentResultsColumns):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="results")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, db_constraint=False, related_name="results"
+    )
     enrollment = enrollment_fk("assessment_results")
     agency = agency_fk()
     objects = RecordQuerySet.as_manager()

@@ -1,0 +1,213 @@
+"""The bulk path of one file on PostgreSQL: raw ``COPY``, checks in SQL, Python for the rest.
+
+Issue 4 item 9 (import ≤ 3× a raw ``COPY``). Reading every value in Python costs about as much
+as the whole rest of the import, while almost every value of an export is already in its
+canonical form (a listed code, plain digits, ``yyyy-mm-dd``…), for which the per-row checks of
+``reader.FileReader`` neither complain nor change anything. So, for a *plain* file:
+
+1. its bytes after the header go as they are into a temporary table of text columns
+   (``COPY … FROM STDIN``; the line of each row is an identity column counting from 2), while
+   Python only looks at the bytes going past (UTF-8, quotes, NUL, line lengths, lines counted);
+2. one ``INSERT … SELECT`` moves every row whose values are all canonical into the file's
+   staging table, cast to their types (the predicates below say "canonical" exactly where the
+   Python readers accept a value as it is, without error, warning or conversion);
+3. the remaining rows (blank required values, unknown codes, non-ISO dates, bad numbers…) are
+   read back in line order and go through ``FileReader.body``: the very same checks, so the
+   same ``{file, line, column, value, message}`` errors and aggregated warnings.
+
+A file is plain when PostgreSQL's CSV parser and Python's ``csv`` module cannot disagree about
+it: no double quote at all, valid UTF-8 without NUL, lines under ``csv.field_size_limit``, and
+``COPY`` takes every line as one row of the header's width (else it fails: a blank line, a row
+of another width, a lone carriage return, ``\\.``…). Anything else — and ``Client.csv``, whose
+SSN is encrypted and hashed per row in Python — takes the per-row path over the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+
+import psycopg2
+import psycopg2.errors
+from django.db import connection, transaction
+
+from hmis.codes import CODE_LISTS
+from hmis.models import Client
+
+from .reader import HASHED_COLUMNS
+from .staging import hud_fields, stage_type, stg
+
+CHUNK = 256 * 1024  # smaller than the csv field limit, so only a chunk's edges can hold a long line
+FIELD_LIMIT = 1024 * 1024  # reader.py: csv.field_size_limit
+
+
+class NotPlain(Exception):
+    """The file needs the per-row path (see the module's docstring)."""
+
+
+def applies(sink, model) -> bool:
+    return sink.pg and model is not Client
+
+
+def read_header(stream) -> list[str] | None:
+    """The header row, when it is plain (else None: the per-row path reads the file)."""
+    first = stream.readline()
+    if not first or b'"' in first or b"\x00" in first or not first.endswith(b"\n"):
+        return None
+    try:
+        text = first.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    rows = list(csv.reader([text]))
+    if len(rows) != 1 or not rows[0] or rows[0] == [""]:
+        return None
+    return rows[0]
+
+
+class Watched:
+    """The file's remaining bytes for ``copy_expert``, checked as they go past."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.lines = 0
+        self.tail = 0  # bytes since the last newline
+        self.last = b""
+        self.refused = False
+
+    def read(self, size: int = CHUNK) -> bytes:
+        # psycopg2 reports an exception raised here as a cancelled COPY: remember ours.
+        try:
+            return self.checked(size)
+        except (NotPlain, UnicodeDecodeError):
+            self.refused = True
+            raise
+
+    def checked(self, size: int) -> bytes:
+        chunk = self.stream.read(size)
+        if not chunk:
+            self.decoder.decode(b"", final=True)  # a truncated character at the end
+            return chunk
+        if b'"' in chunk or b"\x00" in chunk:
+            raise NotPlain
+        self.decoder.decode(chunk)  # UnicodeDecodeError: not plain
+        newlines = chunk.count(b"\n")
+        if newlines:
+            if self.tail + chunk.index(b"\n") > FIELD_LIMIT:
+                raise NotPlain
+            self.tail = len(chunk) - chunk.rindex(b"\n") - 1
+        else:
+            self.tail += len(chunk)
+        if self.tail > FIELD_LIMIT:
+            raise NotPlain
+        self.lines += newlines
+        self.last = chunk[-1:]
+        return chunk
+
+    @property
+    def rows(self) -> int:
+        """Lines after the header: each must be one row."""
+        return self.lines + (1 if self.last and self.last != b"\n" else 0)
+
+
+def iso_date(x: str) -> str:
+    """SQL: ``x`` is ``yyyy-mm-dd`` and a real day (what ``date.fromisoformat`` accepts)."""
+    d, m, y = f"substr({x}, 9, 2)::int", f"substr({x}, 6, 2)::int", f"left({x}, 4)::int"
+    return (
+        f"CASE WHEN {x} ~ '^[0-9]{{4}}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' "
+        f"AND left({x}, 4) <> '0000' THEN ({d} <= 28 OR ({m} <> 2 AND ({d} <= 30 "
+        f"OR {m} IN (1, 3, 5, 7, 8, 10, 12))) OR ({m} = 2 AND {d} = 29 AND mod({y}, 4) = 0 "
+        f"AND (mod({y}, 100) <> 0 OR mod({y}, 400) = 0))) ELSE false END"
+    )
+
+
+def canonical(reader, column, x: str) -> str:
+    """SQL, never NULL: the raw value ``x`` passes ``FileReader`` unchanged and unremarked."""
+    kind = column.type
+    max_length = column.max_length
+    if reader.hashed and column.name in HASHED_COLUMNS:
+        max_length = None
+    if kind == "string":
+        # At least one visible ASCII character: not blank for str.isspace() either.
+        check = f"{x} ~ '[!-~]'"
+        if max_length:
+            check += f" AND char_length({x}) <= {int(max_length)}"
+    elif kind == "integer":
+        codes = CODE_LISTS.get(column.name)
+        if codes is not None:
+            check = f"{x} IN ({', '.join(repr(str(int(c))) for c in sorted(codes))})"
+        else:
+            check = f"{x} ~ '^(0|[1-9][0-9]{{0,8}})$'"
+    elif kind == "money":
+        check = f"{x} ~ '^-?(0|[1-9][0-9]{{0,9}})(\\.[0-9]{{1,2}})?$'"
+    elif kind == "date":
+        check = iso_date(x)
+    elif kind == "datetime":
+        check = (
+            f"{x} ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$'"
+            f" AND {iso_date(f'left({x}, 10)')}"
+        )
+    else:
+        check = "false"
+    blank = "false" if column.required else "true"
+    return f"(CASE WHEN {x} IS NULL THEN {blank} WHEN {check} THEN true ELSE false END)"
+
+
+def load(reader, stream, plan, slots, sink) -> int | None:
+    """Load the rest of ``stream`` (after the header) the bulk way; returns the rows read, or
+    None when the file is not plain (nothing was written: the caller reads it row by row)."""
+    model = reader.model
+    raw = f"hmis_raw_{model._meta.model_name}"
+    width = len(plan.columns)
+    cols = [f"c{i}" for i in range(width)]
+    watched = Watched(stream)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {raw}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {raw} (line integer GENERATED ALWAYS AS IDENTITY "
+                f"(START WITH 2), {', '.join(f'{c} text' for c in cols)})"
+            )
+            cursor.cursor.copy_expert(
+                f"COPY {raw} ({', '.join(cols)}) FROM STDIN WITH (FORMAT csv)", watched, CHUNK
+            )
+            rows = cursor.rowcount
+            if rows != watched.rows:
+                raise NotPlain
+    except (NotPlain, psycopg2.DataError):
+        return None
+    except psycopg2.errors.QueryCanceled:
+        if watched.refused:
+            return None
+        raise
+    fields = {f.name: f for f in hud_fields(model)}
+    targets, values, checks = ["line"], ["r.line"], []
+    for n, i, column, _read, _required in slots:
+        field = fields[plan.fields[i]]
+        x = f"r.c{i}"
+        targets.append(sink.columns[n + 1])
+        kind = stage_type(field)
+        values.append(x if kind == "text" else f"{x}::{kind}")
+        checks.append(canonical(reader, column, x))
+    table = stg(model)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(targets)}) SELECT {', '.join(values)} "
+            f"FROM {raw} r WHERE {' AND '.join(checks) or 'true'}"
+        )
+    # The other rows, in line order, through the per-row checks.
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            f"SELECT r.line, {', '.join(f'r.{c}' for c in cols)} FROM {raw} r "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE s.line = r.line) ORDER BY r.line"
+        )
+        pairs = ((row[0], [v or "" for v in row[1:]]) for row in iter_rows(cursor))
+        reader.body(None, pairs, plan, slots, sink)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {raw}")
+    return rows
+
+
+def iter_rows(cursor, size: int = 5000):
+    while batch := cursor.fetchmany(size):
+        yield from batch

@@ -74,3 +74,22 @@ def test_post_scan_answers_202_with_its_id_and_get_gives_counts(
     assert scan["status"] == "succeeded"
     assert scan["counts"]["DISABLING_MISSING"] == 1
     assert scan["counts"]["DISABLING_DKPNTA"] == 1
+
+
+def test_the_schema_documents_what_scans_and_flag_comments_answer(demo, api_as, flags, client):
+    # schemathesis (issue 8): POST scans promised 201 and a scan (answers 202 and the queued id);
+    # flag comments promised a Flag (GET answers the flag's events, POST 201 and the new event).
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    scans = paths["/api/v1/dq/scans/"]["post"]["responses"]
+    assert "201" not in scans and "202" in scans
+    comments = paths["/api/v1/dq/flags/{id}/comments/"]
+    listed = comments["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert listed == {"type": "array", "items": {"$ref": "#/components/schemas/FlagEvent"}}
+    added = comments["post"]["responses"]
+    assert "201" in added and "200" not in added
+    flag = flags[demo.agency_a.pk]
+    response = api_as("dqm_a").post(
+        f"/api/v1/dq/flags/{flag.pk}/comments/", {"text": "Called the shelter."}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["kind"] == "comment" and response.json()["text"] == "Called the shelter."

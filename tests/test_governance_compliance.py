@@ -129,3 +129,12 @@ def test_every_change_is_in_the_audit_trail_with_before_and_after(gov, web_as, a
     # Another CoC's administrator sees none of XX-500's changes.
     other = api_as("cocadmin2").get("/api/v1/audit-log/?kind=Policy").json()
     assert other == []
+
+
+def test_the_schema_says_one_cocs_compliance_is_a_list_of_agency_rows(gov, client):
+    # schemathesis (issue 8): the schema promised one object; the API answers the CoC's rows.
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    schema = paths["/api/v1/compliance/{id}/"]["get"]["responses"]["200"]["content"]
+    body = schema["application/json"]["schema"]
+    assert body["type"] == "array"
+    assert body["items"] == {"$ref": "#/components/schemas/AgencyCompliance"}

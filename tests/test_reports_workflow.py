@@ -157,3 +157,35 @@ def test_the_report_page_shows_the_review_board(pit, web_as):
     page = web_as("dqm_a").get(f"/reports/{pit.pk}/")
     assert page.status_code == 200
     assert b"Verify" in page.content and b"review-board" in page.content
+
+
+def test_the_sage_zip_of_a_pit_is_refused_in_the_api_error_shape(pit, api_as):
+    # schemathesis (issue 8): the refusal was a bare text/html 400 the schema did not document.
+    response = api_as("cocadmin").get(f"/api/v1/reports/{pit.pk}/export/?format=zip")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["status"] == 400 and body["code"] == "invalid"
+    assert body["errors"]["format"] == ["The Sage CSV zip is for the APR."]
+
+
+@pytest.mark.parametrize("url", ["export/?format=csv", "cells/PIT_AO/E3/"])
+def test_a_report_not_built_yet_answers_404_in_the_api_error_shape(demo, api_as, url):
+    # schemathesis (issue 8): {"detail": ...} alone, without the "status" every error carries.
+    report = Report.objects.create(coc=demo.xx500, kind="pit", night=NIGHT, status="queued")
+    response = api_as("cocadmin").get(f"/api/v1/reports/{report.pk}/{url}")
+    assert response.status_code == 404
+    assert response.json() == {"status": 404, "code": "not_built", "detail": "Not built yet."}
+
+
+def test_the_schema_says_a_build_request_answers_202_with_the_run(pit, client):
+    # schemathesis (issue 8): the schema promised 201 and a report; the API answers 202.
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    for path in ["/api/v1/reports/", "/api/v1/reports/{id}/rebuild/"]:
+        responses = paths[path]["post"]["responses"]
+        assert "201" not in responses and "202" in responses, path
+    export = paths["/api/v1/reports/{id}/export/"]["get"]["responses"]["200"]["content"]
+    assert {"text/csv", "application/zip", "text/html"} <= set(export)
+    # The versions are one list, not a page (the schema promised a paginated object).
+    versions = paths["/api/v1/reports/{id}/versions/"]["get"]["responses"]["200"]["content"]
+    assert versions["application/json"]["schema"]["type"] == "array"

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -40,6 +42,17 @@ class ScanViewSet(
     serializer_class = serializers.ScanSerializer
     filterset_class = filtersets.ScanFilterSet
 
+    @extend_schema(
+        responses={
+            202: inline_serializer(
+                "ScanQueued",
+                {
+                    "id": drf_serializers.IntegerField(),
+                    "status": drf_serializers.ChoiceField(choices=Scan.Status.choices),
+                },
+            )
+        }
+    )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -87,7 +100,15 @@ class FlagViewSet(
             return "change"
         return super().request_action()
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(
+        methods=["GET"], request=None, responses=serializers.FlagEventSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=inline_serializer("FlagCommentRequest", {"text": drf_serializers.CharField()}),
+        responses={201: serializers.FlagEventSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         flag = self.get_object()
         if request.method == "GET":

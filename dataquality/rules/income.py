@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import (
+    Case,
     DateField,
     Exists,
     ExpressionWrapper,
@@ -19,7 +20,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, ExtractYear
 
 from hmis.models import Enrollment, IncomeBenefits
 
@@ -142,18 +145,66 @@ def _household_start() -> Subquery:
     )
 
 
-def _with_anniversary(enrollments: QuerySet, context: Context) -> QuerySet:
-    """``_hh_start`` and ``_years``: whole years from the household's start to the report end.
+def _day_number(date) -> ExpressionWrapper:
+    """A date as the integer YYYYMMDD: ordered like the dates, and "whole years from A to B" is
+    (B − A) // 10000, like a birthday (the same arithmetic as ``base.age_years``, but in integers:
+    PostgreSQL's EXTRACT gives numerics, whose division keeps the fraction)."""
 
-    The latest anniversary is ``_hh_start`` + ``_years`` years. ``age_years`` gives
-    YYYYMMDD(later) − YYYYMMDD(earlier), which is ``years × 10000`` exactly on an anniversary
-    and grows with the later date, so "on or before the anniversary" is ``value ≤ years × 10000``
-    (integer arithmetic, the same on PostgreSQL and SQLite).
+    def part(extract):
+        return Cast(extract(date), IntegerField())
+
+    return ExpressionWrapper(
+        part(ExtractYear) * 10000 + part(ExtractMonth) * 100 + part(ExtractDay),
+        output_field=IntegerField(),
+    )
+
+
+def _latest_anniversary(context: Context) -> Subquery:
+    """The latest anniversary of the household's earliest start on or before the report end, as
+    a YYYYMMDD number (start + whole years × 10000), or NULL before the first anniversary.
+
+    One correlated lookup per enrollment, served by the index
+    ``hmis_enrollment_household_start`` (dataquality migration 0002). The rules compare dates with
+    this one value (``_day_number(date) <= anniversary``...) instead of recomputing the
+    household's start in every comparison: PostgreSQL evaluates a correlated subquery once per
+    reference, and the earlier form referenced it 21 times per enrollment.
+    """
+    end = context.as_of.year * 10000 + context.as_of.month * 100 + context.as_of.day
+    years = ExpressionWrapper((Value(end) - F("_start")) / 10000, output_field=IntegerField())
+    first = (
+        Enrollment.objects.filter(
+            source_id=OuterRef("source_id"),
+            household_id=OuterRef("household_id"),
+            date_deleted__isnull=True,
+        )
+        .order_by("entry_date")
+        .annotate(_start=_day_number("entry_date"))
+        .annotate(_whole_years=years)
+        .annotate(
+            _anniversary=Case(
+                When(_whole_years__gte=1, then=F("_start") + F("_whole_years") * 10000),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+    )
+    return Subquery(first.values("_anniversary")[:1], output_field=IntegerField())
+
+
+def _with_anniversary(enrollments: QuerySet, context: Context) -> QuerySet:
+    """``_anniversary`` (see ``_latest_anniversary``), and for readers ``_hh_start`` (the
+    household's earliest start) and ``_years`` (whole years from it to the report end).
+
+    ``age_years`` gives YYYYMMDD(later) − YYYYMMDD(earlier), which is ``years × 10000`` exactly
+    on an anniversary and grows with the later date, so "on or before the anniversary" is
+    ``_day_number(date) ≤ _anniversary`` (integer arithmetic, the same on PostgreSQL and SQLite).
+    Aliases cost nothing unless a query uses them.
     """
     as_of = Value(context.as_of, output_field=DateField())
     return enrollments.alias(
         _hh_start=_household_start(),
         _years=ExpressionWrapper(age_years("_hh_start", as_of) / 10000, IntegerField()),
+        _anniversary=_latest_anniversary(context),
     )
 
 
@@ -162,12 +213,13 @@ def annual_due(enrollments: QuerySet, context: Context) -> QuerySet:
 
     The household has been in the project a year or more on the report end (counted from its
     earliest start), and the member joined on or before the latest anniversary; members who
-    joined after it are not yet due.
+    joined after it are not yet due. (No anniversary yet: ``_anniversary`` is NULL and the
+    comparison is not true.)
     """
     return adult_or_hoh(
         _with_anniversary(enrollments.filter(open_on(context.as_of)), context)
-        .alias(_joined=age_years("_hh_start", "entry_date"))
-        .filter(_years__gte=1, _joined__lte=F("_years") * 10000)
+        .alias(_joined=_day_number("entry_date"))
+        .filter(_joined__lte=F("_anniversary"))
     )
 
 
@@ -188,13 +240,10 @@ def _annual_in_window(context: Context) -> QuerySet:
             information_date__lte=context.as_of,
         )
         # date − 30 ≤ anniversary (so date ≤ anniversary + 30) and date + 30 ≥ anniversary
-        .alias(
-            _minus_30=age_years(OuterRef("_hh_start"), window_start),
-            _plus_30=age_years(OuterRef("_hh_start"), window_end),
-        )
+        .alias(_minus_30=_day_number(window_start), _plus_30=_day_number(window_end))
         .filter(
-            _minus_30__lte=OuterRef("_years") * 10000,
-            _plus_30__gte=OuterRef("_years") * 10000,
+            _minus_30__lte=OuterRef("_anniversary"),
+            _plus_30__gte=OuterRef("_anniversary"),
         )
     )
 

@@ -1,5 +1,6 @@
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -61,6 +62,13 @@ def workflow_errors(func):
     return wrapper
 
 
+# The answer of a build request (POST /reports/ and /reports/{id}/rebuild/): the run is queued.
+BUILD_QUEUED = inline_serializer(
+    "ReportBuildQueued",
+    {"id": serializers.IntegerField(), "run": serializers.IntegerField()},
+)
+
+
 class ReportViewSet(
     RestrictedViewSetMixin,
     mixins.CreateModelMixin,
@@ -80,6 +88,7 @@ class ReportViewSet(
             return ReportDetailSerializer
         return ReportSerializer
 
+    @extend_schema(responses={202: BUILD_QUEUED})
     def create(self, request, *args, **kwargs):
         if not may_anywhere(request.user, Report, "add"):
             raise PermissionDenied("Only a CoC HMIS administrator builds reports.")
@@ -96,6 +105,16 @@ class ReportViewSet(
         self.request.accepted_renderer = renderers.JSONRenderer()
         self.request.accepted_media_type = "application/json"
         return response
+
+    def not_built(self) -> Response:
+        """404 in the API's error shape, as JSON even when ?format= chose a file renderer: the
+        report has no built version yet (its first build is queued or running)."""
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return Response(
+            {"status": 404, "code": "not_built", "detail": "Not built yet."},
+            status=status.HTTP_404_NOT_FOUND,
+        )
 
     def request_action(self) -> str:
         # Workflow actions are POSTs on a report the caller sees; the workflow checks the
@@ -115,7 +134,7 @@ class ReportViewSet(
             raise PermissionDenied(f"You may see this report but not {action_name} it.")
         return report
 
-    @extend_schema(request=None, responses={202: dict})
+    @extend_schema(request=None, responses={202: BUILD_QUEUED})
     @action(detail=True, methods=["post"])
     @workflow_errors
     def rebuild(self, request, pk=None):
@@ -174,7 +193,7 @@ class ReportViewSet(
         return Response(serializer.validated_data)
 
     @extend_schema(responses=VersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, pk=None):
         report = self.get_object()
         return Response(VersionSerializer(report.versions.all(), many=True).data)
@@ -191,7 +210,7 @@ class ReportViewSet(
         report = self.get_object()
         version = report.current_version()
         if version is None:
-            return Response({"detail": "Not built yet."}, status=status.HTTP_404_NOT_FOUND)
+            return self.not_built()
         result = drill_down(version, table, cell, request.user)
         return Response(
             {
@@ -205,7 +224,22 @@ class ReportViewSet(
             }
         )
 
-    @extend_schema(responses={(200, "text/csv"): serializers.CharField()})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["csv", "xlsx", "zip", "html"],
+                description="The file to answer (csv when left out); zip only for the APR.",
+            )
+        ],
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, XLSXRenderer.media_type): OpenApiTypes.BINARY,
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            (200, "text/html"): OpenApiTypes.STR,
+        },
+    )
     @action(
         detail=True,
         methods=["get"],
@@ -222,8 +256,11 @@ class ReportViewSet(
         report = self.get_object()
         version = report.current_version()
         if version is None:
-            return Response({"detail": "Not built yet."}, status=status.HTTP_404_NOT_FOUND)
-        return export_response(report, version, request.query_params.get("format", "csv"))
+            return self.not_built()
+        fmt = request.query_params.get("format", "csv")
+        if fmt == "zip" and report.kind != Report.Kind.APR:
+            raise ValidationError({"format": ["The Sage CSV zip is for the APR."]})
+        return export_response(report, version, fmt)
 
 
 def export_response(report, version, fmt: str) -> HttpResponse:

@@ -274,3 +274,11 @@ def income_annual_issue(enrollments: QuerySet, context: Context) -> QuerySet:
     """APR Q6c row 4 column D: the annual assessment in the window contradicts its sources."""
     row = _annual_in_window(context).exclude(income_from_any_source__in=(*DK_PNTA, NOT_COLLECTED))
     return annual_due(enrollments, context).filter(Exists(row.filter(_inconsistent())))
+
+
+def latest_annual_assessment(enrollments: QuerySet, context: Context) -> QuerySet:
+    """``annual_due`` enrollments with ``_annual``: the primary key of the latest stage-5 record
+    in the anniversary window (null when there is none), for reports that read its amounts
+    (APR Q16 column C, Q17–Q19)."""
+    latest = _annual_in_window(context).order_by("-information_date", "-date_updated", "-pk")
+    return annual_due(enrollments, context).alias(_annual=Subquery(latest.values("pk")[:1]))

@@ -370,9 +370,11 @@ def q4a(version) -> Table:
 
 
 def tables(version) -> list[Table]:
-    from . import dq
+    from . import demographics, dq, population
 
     q6a, q6b, q6c, q6d, q6f = dq.tables(version)
+    q7b, q8b = population.tables(version)
+    q12, q13a1, q13b1, q13c1, q14a, q14b, q15, q16, q24e = demographics.tables(version)
     return [
         q4a(version),
         q5a(version),
@@ -383,9 +385,43 @@ def tables(version) -> list[Table]:
         q6e(version),
         q6f,
         q7a(version),
+        q7b,
         q8a(version),
+        q8b,
         q11(version),
+        q12,
+        q13a1,
+        q13b1,
+        q13c1,
+        q14a,
+        q14b,
+        q15,
+        q16,
+        q24e,
     ]
 
 
-IMPLEMENTED = ["Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q8a", "Q11"]
+IMPLEMENTED = [
+    "Q4a",
+    "Q5a",
+    "Q6a",
+    "Q6b",
+    "Q6c",
+    "Q6d",
+    "Q6e",
+    "Q6f",
+    "Q7a",
+    "Q7b",
+    "Q8a",
+    "Q8b",
+    "Q11",
+    "Q12",
+    "Q13a1",
+    "Q13b1",
+    "Q13c1",
+    "Q14a",
+    "Q14b",
+    "Q15",
+    "Q16",
+    "Q24e",
+]

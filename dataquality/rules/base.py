@@ -121,8 +121,19 @@ def live_exit_on_or_before(as_of: dt.date, prefix: str = "") -> Q:
 
 
 def open_on(as_of: dt.date, prefix: str = "") -> Q:
-    """HUD's stayer: no (live) exit, or an exit after ``as_of``."""
-    return ~live_exit_on_or_before(as_of, prefix)
+    """HUD's stayer: no (live) exit, or an exit after ``as_of``.
+
+    ``NOT EXISTS`` over Exit (an anti-join) rather than the negated ``LEFT JOIN`` that
+    ``~live_exit_on_or_before`` compiles to: PostgreSQL estimated the negated join at one row,
+    chose nested loops over the tables joined after it (a full Client scan per enrollment in
+    INCOME_ANNUAL_MISSING), and the anti-join is estimated right.
+    """
+    from hmis.models import Exit
+
+    leaver = Exit.objects.filter(
+        enrollment_id=OuterRef(f"{prefix}pk"), date_deleted__isnull=True, exit_date__lte=as_of
+    )
+    return Q(~Exists(leaver))
 
 
 def exists(model, **filters) -> Exists:

@@ -277,8 +277,11 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # An unacknowledged task (its worker was killed) is delivered again after this many seconds;
     # a redelivery of a run that a live worker still holds is harmless (hmis_gov.runs).
+    # kombu looks for such tasks every unacked_restore_interval (10 s) x throttle seconds (100 s by
+    # default, so a redelivery comes up to that long after the timeout).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+        "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        "unacked_restore_throttle": int(env("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
     }
 else:
     for folder in ("queue", "processed", "control"):

@@ -5,7 +5,12 @@ import shutil
 
 import pytest
 
-from tests.production.harness import flush_redis_db, make_stack, recreate_database
+from tests.production.harness import (
+    RedisServer,
+    flush_redis_db,
+    make_stack,
+    recreate_database,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,6 +35,15 @@ def stack(request, tmp_path_factory):
     recreate_database(database)
     stack = make_stack(database, workdir)
     stack.env.update(getattr(request.module, "STACK_ENV", {}))
+    redis_server = None
+    if getattr(request.module, "PRIVATE_REDIS", False):
+        # A Redis the module may stop and restart (never the shared one on 6379).
+        if not shutil.which("redis-server"):
+            pytest.skip("redis-server is not installed")
+        redis_server = RedisServer(workdir)
+        redis_server.start()
+        stack.env["REDIS_URL"] = redis_server.url
+    stack.redis = redis_server
     flush_redis_db(stack.env["REDIS_URL"])
     stack.manage("migrate", "--noinput")
     stack.manage("collectstatic", "--noinput")
@@ -40,4 +54,6 @@ def stack(request, tmp_path_factory):
     stack.wait_healthy()
     yield stack
     stack.stop()
+    if redis_server is not None:
+        redis_server.stop()
     recreate_database(database)  # leave an empty database behind, not the demo's data

@@ -38,6 +38,7 @@ class Stack:
     base_url: str
     workdir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    redis: RedisServer | None = None  # a module's private Redis (PRIVATE_REDIS), else None
 
     def manage(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -181,6 +182,70 @@ class Stack:
         )
         assert status == 200
         return body["token"]
+
+
+@dataclass
+class RedisServer:
+    """A Redis of a test module's own, as a child process: it can be stopped and restarted without
+    touching the machine's shared Redis (port 6379). No persistence (``--save ""``, no AOF), so a
+    restart loses every queued message, as a Redis without a volume does in production."""
+
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 20) -> None:
+        log = open(self.workdir / "redis.log", "ab")  # noqa: SIM115 (closed with the process)
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.ping():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"redis-server did not start on {self.port}")
+
+    def ping(self) -> bool:
+        import redis
+
+        try:
+            return bool(redis.Redis.from_url(self.url, socket_timeout=1).ping())
+        except redis.exceptions.ConnectionError:
+            return False
+
+    def stop(self, sig: int = signal.SIGKILL) -> None:
+        """Stop it (SIGKILL: a crash); whatever it held is gone."""
+        if self.process is not None:
+            os.killpg(self.process.pid, sig)
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def queued_tasks(self, queue: str = "celery") -> list[str]:
+        """The names of the tasks waiting in a Celery queue (kombu's JSON envelope)."""
+        import redis
+
+        messages = redis.Redis.from_url(self.url).lrange(queue, 0, -1)
+        return [json.loads(m).get("headers", {}).get("task", "") for m in messages]
 
 
 def redis_url_for_this_worker() -> str:

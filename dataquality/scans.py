@@ -248,6 +248,11 @@ def _evaluate(scan: Scan, interrupt_after: int | None, progress: ProgressWriter)
             raise ScanInterrupted(f"interrupted after {interrupt_after} rules")
         insert_findings(rule, rule.select(bases[rule.record_type], context), scan.pk)
         progress(done, len(rules))
+    if connection.vendor == "postgresql":
+        # The merge joins the findings to the flags; without statistics on the rows just
+        # written PostgreSQL takes the findings table for empty and picks nested loops over it.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Finding._meta.db_table}")
     now = timezone.now()
     merge_findings(scan, [r.code for r in rules], now)
     counts = dict.fromkeys((r.code for r in rules), 0)
@@ -296,7 +301,9 @@ def merge_findings(scan: Scan, codes: list[str], now: dt.datetime) -> None:
     assignee, assignee_params = _default_assignee_sql()
     S = scan.pk  # noqa: N806
     with connection.cursor() as c:
-        # 1. New flags.
+        # 1. New flags: the unique index on (rule, source, record type, HUD id) skips the ones
+        # that exist. (A NOT EXISTS over the flags here was planned as a sequential scan of a
+        # table the statement itself was filling: quadratic on a CoC's first scan.)
         c.execute(
             f"INSERT INTO {flag} (rule, severity, coc_id, agency_id, hmis_project_id, source_id, "
             f"record_type, hud_id, personal_id, record_pk, client_id, enrollment_id, status, "
@@ -305,7 +312,8 @@ def merge_findings(scan: Scan, codes: list[str], now: dt.datetime) -> None:
             f"SELECT n.rule, n.severity, %s, n.agency_id, n.hmis_project_id, n.source_id, "
             f"n.record_type, n.hud_id, n.personal_id, n.record_pk, n.client_id, n.enrollment_id, "
             f"'open', '', {assignee}, %s, %s, %s, %s, %s FROM {finding} n "
-            f"WHERE n.scan_id = %s AND NOT EXISTS (SELECT 1 FROM {flag} WHERE {same})",
+            f"WHERE n.scan_id = %s "
+            f"ON CONFLICT (rule, source_id, record_type, hud_id) DO NOTHING",
             [scan.coc_id, *assignee_params, S, S, now, now, now, S],
         )
         c.execute(

@@ -41,5 +41,19 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Every benchmark (bench/README.md) at 20,000 and 200,000 clients on PostgreSQL, then
+# docs/performance.md: import, data-quality scan, reports, load test, and the growth summary.
+# Takes about two hours on the 2-core VM (two 200,000-client imports: the import benchmark's own
+# and the shared database bench_200k the other benchmarks reuse while it is complete).
+BENCH_SIZES ?= --clients 20000 --clients 200000
+bench: install
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/import_bench.py $(BENCH_SIZES) --reuse --fresh --write-docs
+	$(PY) bench/shared.py $(BENCH_SIZES)
+	$(PY) bench/dq_bench.py $(BENCH_SIZES) --write-docs
+	$(PY) bench/report_bench.py $(BENCH_SIZES) --write-docs
+	$(PY) bench/load_bench.py $(BENCH_SIZES) --write-docs
+	$(PY) bench/summary.py --write-docs
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles var db.sqlite3

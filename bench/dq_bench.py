@@ -3,19 +3,19 @@
 Run by hand, never in the test suite::
 
     .venv/bin/python bench/dq_bench.py                        # 20,000 then 200,000 clients
-    .venv/bin/python bench/dq_bench.py --clients 20000        # one size
-    .venv/bin/python bench/dq_bench.py --clients 200000 --keep   # scan again, no re-import
+    .venv/bin/python bench/dq_bench.py --clients 200000 --reuse   # one size, shared database
+    .venv/bin/python bench/dq_bench.py --clients 200000 --explain 3   # + EXPLAIN ANALYZE top 3
 
-For each size it (1) generates a synthetic FY2026 export with ``generate_hmis`` (reusing
-``bench/import_bench.py``'s helpers; zips are kept in ``var/bench-dq/``), (2) recreates the
-database ``bench_dq_<clients>`` (``BENCH_DATABASE_URL`` names the server and the prefix, default
-postgres://postgres@127.0.0.1:5432/bench_dq), migrates it and imports the zip through the real
-importer in a child process, then ``ANALYZE``, and (3) in another child process: a full scan of
-the CoC (``dataquality.scans.run_scan``, the Celery task's runner) counting its SQL statements,
-a second scan (the nightly steady state: flags exist, few change), and one sequential read of
-every table the rules read (``COPY (SELECT * FROM t) TO STDOUT`` into a byte counter), the floor
-a set-based scan is measured against. Targets: scan ≤ 60 s, ≤ 10× the sequential read, and the
-same statement count at every size.
+For each size it (1) gets the shared generated CoC database ``bench_<N>k`` from
+``bench/shared.py`` (built once: generate, CoC setup, real importer, ``ANALYZE``; reused while
+complete), (2) in a child process removes the CoC's earlier scans and flags (so the first scan
+is a first scan again), runs a full scan of the CoC (``dataquality.scans.run_scan``, the Celery
+task's runner) counting its SQL statements and timing each, a second scan (the nightly steady
+state: flags exist, few change), and one sequential read of every table the rules read
+(``COPY (SELECT * FROM t) TO STDOUT`` into a byte counter), the floor a set-based scan is
+measured against. It prints the slowest statements of the first scan (``--explain N`` runs
+``EXPLAIN ANALYZE`` on the N slowest read-only ones). Targets: scan ≤ 60 s, ≤ 10× the
+sequential read, and the same statement count at every size.
 """
 
 from __future__ import annotations
@@ -24,19 +24,16 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from import_bench import analyze, generate, import_once, recreate_database  # noqa: E402
+import shared  # noqa: E402
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_dq"
 DOCS = ROOT / "docs" / "performance.md"
 START, END = "<!-- dq-bench:start -->", "<!-- dq-bench:end -->"
 TARGET_SECONDS, TARGET_RATIO = 60.0, 10.0
@@ -55,7 +52,20 @@ from hmis import models as hmis
 
 coc = ContinuumOfCare.objects.get(code="XX-500")
 as_of = dt.date.fromisoformat(sys.argv[1])
+explain = int(sys.argv[2])
+# A first scan again: no earlier scan, flag or history of this CoC.
+with connection.cursor() as cursor:
+    cursor.execute("DELETE FROM dataquality_flagevent e USING dataquality_flag f "
+                   "WHERE e.flag_id = f.id AND f.coc_id = %s", [coc.pk])
+    cursor.execute("DELETE FROM dataquality_flag WHERE coc_id = %s", [coc.pk])
+    cursor.execute("DELETE FROM dataquality_scanresult r USING dataquality_scan s "
+                   "WHERE r.scan_id = s.id AND s.coc_id = %s", [coc.pk])
+    cursor.execute("DELETE FROM dataquality_finding")
+    cursor.execute("DELETE FROM dataquality_scan WHERE coc_id = %s", [coc.pk])
+    for table in ("flag", "flagevent", "scanresult", "finding", "scan"):
+        cursor.execute(f"VACUUM ANALYZE dataquality_{table}")
 out = {"rules": len(RULES)}
+slowest = []
 for label in ("first", "repeat"):
     scan = Scan.objects.create(coc=coc, as_of=as_of, trigger="bench")
     with CaptureQueriesContext(connection) as queries:
@@ -63,11 +73,22 @@ for label in ("first", "repeat"):
         run_scan(scan.pk)
         seconds = time.perf_counter() - started
     scan.refresh_from_db()
+    if label == "first":
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:10]
     out[label] = {
         "seconds": seconds, "statements": len(queries.captured_queries), "status": scan.status,
         "findings": sum(scan.counts.values()), "error": scan.error[-800:],
     }
 out["flags"] = Flag.objects.count()
+out["slowest"] = [{"seconds": float(q["time"]), "sql": q["sql"]} for q in slowest]
+plans = []
+for q in out["slowest"]:
+    if len(plans) >= explain or not q["sql"].lstrip().upper().startswith("SELECT"):
+        continue
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+        plans.append("\n".join(row[0] for row in cursor.fetchall()))
+out["plans"] = plans
 
 # The tables the rules read, each read once from start to end.
 models = [hmis.Client, hmis.Enrollment, hmis.Exit, hmis.IncomeBenefits, hmis.Disabilities,
@@ -92,60 +113,30 @@ print(json.dumps(out, default=str))
 """
 
 
-def database_url(base: str, clients: int) -> str:
-    parts = urlparse(base)
-    name = f"{parts.path.lstrip('/')}_{clients}"
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
-        raise SystemExit(f"Refusing an unusual database name {name!r}.")
-    return urlunparse(parts._replace(path=f"/{name}"))
-
-
-def reuse_import_bench_zip(clients: int, seed: int, workdir: Path) -> None:
-    """Copy the import benchmark's zip of the same size and seed, if it exists (saves minutes)."""
-    theirs = ROOT / "var" / "bench" / f"hmis-{clients}-s{seed}.zip"
-    mine = workdir / theirs.name
-    manifest = theirs.with_name(theirs.stem + ".manifest.json")
-    if theirs.exists() and manifest.exists() and not mine.exists():
-        shutil.copyfile(theirs, mine)
-        shutil.copyfile(manifest, workdir / manifest.name)
-
-
-def scan_once(url: str, as_of: str) -> dict:
+def scan_once(url: str, as_of: str, explain: int = 0) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "hmis_gov.settings.local"}
     done = subprocess.run(
-        [sys.executable, "-c", SCAN_CHILD, as_of],
+        [sys.executable, "-c", SCAN_CHILD, as_of, str(explain)],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def bench(clients: int, args) -> dict:
-    url = database_url(args.url, clients)
-    if args.reuse:
-        reuse_import_bench_zip(clients, args.seed, args.workdir)
-    zip_path, file_counts, gen_seconds = generate(clients, args.seed, args.workdir, True)
-    manifest = json.loads(zip_path.with_name(zip_path.stem + ".manifest.json").read_text())
-    print(f"[{clients}] export {zip_path.name}: {sum(file_counts.values()):,} rows", flush=True)
-    import_seconds = None
-    if not args.keep:
-        recreate_database(url)
-        started = time.perf_counter()
-        result = import_once(url, zip_path, f"bench-{clients}", None)
-        import_seconds = time.perf_counter() - started
-        print(f"[{clients}] import {result['status']} in {import_seconds:.0f}s", flush=True)
-        if result["status"] != "succeeded":
-            raise SystemExit(f"import failed: {result['errors']}")
-        analyze(url)
-    figures = scan_once(url, manifest["as_of"])
+    db = shared.ensure(clients, args.seed, args.rebuild)
+    counts = db["file_counts"]
+    print(f"[{clients}] {sum(counts.values()):,} rows in {db['url'].rsplit('/', 1)[1]}", flush=True)
+    url = db["url"]
+    figures = scan_once(url, db["as_of"], args.explain)
     first, repeat, read = figures["first"], figures["repeat"], figures["read"]
     for label, scan in (("first", first), ("repeat", repeat)):
         if scan["status"] != "succeeded":
             raise SystemExit(f"{label} scan failed: {scan['error']}")
     result = {
         "clients": clients,
-        "enrollments": file_counts.get("Enrollment"),
-        "services": file_counts.get("Services"),
-        "import_seconds": import_seconds,
+        "enrollments": counts.get("Enrollment"),
+        "services": counts.get("Services"),
+        "import_seconds": db["import_seconds"],
         "rules": figures["rules"],
         "flags": figures["flags"],
         "first_seconds": first["seconds"],
@@ -158,7 +149,13 @@ def bench(clients: int, args) -> dict:
     }
     result["first_ratio"] = first["seconds"] / read["seconds"]
     result["repeat_ratio"] = repeat["seconds"] / read["seconds"]
+    result["load"] = os.getloadavg()[0]
     print(json.dumps(result, indent=1), flush=True)
+    for q in figures["slowest"]:
+        print(f"  {q['seconds']:7.2f} s  {q['sql'][:300]}", flush=True)
+    for plan in figures["plans"]:
+        print(plan, flush=True)
+    result["slowest"] = figures["slowest"]
     return result
 
 
@@ -193,12 +190,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, action="append", help="Default: 20000 and 200000.")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
-    parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench-dq")
     parser.add_argument(
-        "--reuse", action="store_true", help="Copy var/bench's zip of the same size if present."
+        "--reuse", action="store_true", help="Accepted: the shared database is always reused."
     )
-    parser.add_argument("--keep", action="store_true", help="Scan the existing database again.")
+    parser.add_argument("--rebuild", action="store_true", help="Rebuild the shared database.")
+    parser.add_argument("--explain", type=int, default=0, help="EXPLAIN ANALYZE the N slowest.")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--write-docs", action="store_true", help="Update docs/performance.md.")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)

@@ -3,14 +3,13 @@
 Run by hand (never in the test suite):
 
     .venv/bin/python bench/report_bench.py                  # 200,000 clients
-    .venv/bin/python bench/report_bench.py --clients 20000 --reuse
-    .venv/bin/python bench/report_bench.py --skip-import    # database already loaded
+    .venv/bin/python bench/report_bench.py --clients 20000 --clients 200000 --write-docs
 
-It (1) generates the HMIS CSV export with ``manage.py generate_hmis`` (reused with ``--reuse``),
-(2) recreates its own database ``bench_reports`` (``BENCH_REPORTS_DATABASE_URL``) and imports
-the export with the real importer (``bench/import_bench.py``'s helpers), then (3) builds the APR
-(every project of the CoC, the export's last full year), the PIT and the HIC for the last
-Wednesday of January, printing each build's seconds and SQL statement count.
+It (1) gets the shared generated CoC database ``bench_<N>k`` (``bench/shared.py``: generated with
+``manage.py generate_hmis``, imported once with the real importer into a configured CoC, reused
+while complete; ``--url`` builds on a database as it is instead), then (2) in a child process
+per size builds the APR (every project of the CoC, the export's last full year), the PIT and the
+HIC for the last Wednesday of January, printing each build's seconds and SQL statement count.
 Targets (issue 6): APR ≤ 60 s, PIT ≤ 10 s, HIC ≤ 5 s; statement counts independent of clients.
 """
 
@@ -18,7 +17,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -26,21 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_reports"
+
+import shared  # noqa: E402
+
+DOCS = ROOT / "docs" / "performance.md"
+START, END = "<!-- report-bench:start -->", "<!-- report-bench:end -->"
 TARGETS = {"apr": 60.0, "pit": 10.0, "hic": 5.0}
-
-
-def load(args) -> None:
-    import import_bench
-
-    zip_path, counts, seconds = import_bench.generate(
-        args.clients, args.seed, args.workdir, args.reuse
-    )
-    print(f"generated {sum(counts.values()):,} rows in {seconds:.1f}s → {zip_path}", flush=True)
-    import_bench.recreate_database(args.url)
-    result = import_bench.import_once(args.url, zip_path, "bench", None)
-    print(f"imported in {result['seconds']:.1f}s ({result['status']})", flush=True)
-    import_bench.analyze(args.url)
+NAMES = {"apr": "APR (Q4a, Q5a, Q6e, Q7a, Q8a, Q11)", "pit": "PIT", "hic": "HIC"}
 
 
 def build_all(args) -> list[dict]:
@@ -61,7 +55,7 @@ def build_all(args) -> list[dict]:
     latest = Enrollment.objects.aggregate(d=Max("entry_date"))["d"]
     coc_id = Enrollment.objects.values_list("coc_id", flat=True).first()
     if latest is None or coc_id is None:
-        raise SystemExit("No enrollments in the database: run without --skip-import.")
+        raise SystemExit("No enrollments in the database.")
     end = datetime.date(latest.year - 1, 12, 31) if latest.month < 12 else latest
     start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
     night = last_wednesday_of_january(end.year)
@@ -85,6 +79,7 @@ def build_all(args) -> list[dict]:
         print(
             f"{kind.upper():4} {seconds:8.2f} s  {len(queries):4d} statements  "
             f"{rows:,} snapshot rows  (target ≤ {TARGETS[kind]:.0f} s: {verdict})",
+            file=sys.stderr,
             flush=True,
         )
     return results
@@ -122,18 +117,68 @@ def link_setup(coc_id: int) -> None:
     )
 
 
+def child(url: str) -> list[dict]:
+    """Build the three reports on ``url`` in a fresh process (Django is set up once per process)."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", "--url", url],
+        cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| clients | report | seconds | SQL statements | snapshot rows | target |",
+        "| ---: | --- | ---: | ---: | ---: | --- |",
+    ]
+    for size in results:
+        for r in size["reports"]:
+            ok = r["seconds"] <= TARGETS[r["kind"]]
+            seconds = f"{r['seconds']:.2f}" if ok else f"**{r['seconds']:.2f}**"
+            lines.append(
+                f"| {size['clients']:,} | {NAMES[r['kind']]} | {seconds} | {r['statements']} "
+                f"| {r['rows']:,} | ≤ {TARGETS[r['kind']]:.0f} s: {'met' if ok else 'over'} |"
+            )
+    return "\n".join(lines)
+
+
+def write_docs(results: list[dict]) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = ", ".join(f"{r['clients']:,} clients {r['load']:.1f}" for r in results)
+    body = (
+        f"{START}\nMeasured {stamp} (`bench/report_bench.py`; load average at start: {load}):"
+        f"\n\n{table(results)}\n{END}"
+    )
+    if START in text:
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
+    else:
+        text += "\n" + body + "\n"
+    DOCS.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=200_000)
+    parser.add_argument("--clients", type=int, action="append", help="Default: 200000.")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--url", default=os.environ.get("BENCH_REPORTS_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--url", help="Build on this database as it is (no shared database).")
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
-    parser.add_argument("--reuse", action="store_true", help="Reuse an already generated zip.")
-    parser.add_argument("--skip-import", action="store_true", help="Use the loaded database.")
+    parser.add_argument("--write-docs", action="store_true", help="Update docs/performance.md.")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not args.skip_import:
-        load(args)
-    build_all(args)
+    if args.child:
+        print(json.dumps(build_all(args)))
+        return
+    results = []
+    for clients in args.clients or [200_000]:
+        url = args.url or shared.ensure(clients, args.seed)["url"]
+        load = os.getloadavg()[0]
+        results.append({"clients": clients, "load": load, "reports": child(url)})
+    print(table(results))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    (args.workdir / "report-bench.json").write_text(json.dumps(results, indent=1))
+    if args.write_docs:
+        write_docs(results)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The OpenAPI schema lists every endpoint; list endpoints cost a fixed number of queries."""
 
+import re
 import subprocess
 import sys
 
@@ -7,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from dataquality.models import DataQualityPlan
 from tests.factories import ProjectFactory
 
 
@@ -137,3 +139,30 @@ def test_the_schema_generates_without_a_warning(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-4000:]
     assert "openapi: 3" in (tmp_path / "schema.yaml").read_text()
+
+
+def test_times_are_documented_as_the_api_writes_them(demo, api_as, client):
+    # schemathesis (issue 8): "format: time" demands an offset ("02:00:00Z"); DRF writes local
+    # wall-clock times, so the schema gives their pattern (hmis_gov.api.schema).
+    schema = client.get(reverse("schema"), HTTP_ACCEPT="application/json").json()
+    scan_time = schema["components"]["schemas"]["DataQualityPlan"]["properties"]["scan_time"]
+    assert "format" not in scan_time
+    DataQualityPlan.objects.get_or_create(coc=demo.xx500)
+    plan = api_as("cocadmin").get("/api/v1/dq/plans/").json()["results"][0]
+    assert re.fullmatch(scan_time["pattern"], plan["scan_time"])
+
+
+def test_what_may_be_null_is_documented_as_nullable(client):
+    # schemathesis (issue 8): scan-written flag events have no user, an agency's scorecard row
+    # and a flag on a client have no project; the schema said integer/string.
+    schemas = client.get(reverse("schema"), HTTP_ACCEPT="application/json").json()["components"]
+    schemas = schemas["schemas"]
+    assert schemas["FlagEvent"]["properties"]["user"]["nullable"] is True
+    assert schemas["Flag"]["properties"]["project"]["nullable"] is True
+    assert schemas["ScanResult"]["properties"]["project"]["nullable"] is True
+
+
+def test_every_delete_documents_409_in_use(client):
+    paths = client.get(reverse("schema"), HTTP_ACCEPT="application/json").json()["paths"]
+    deletes = [item["delete"] for item in paths.values() if "delete" in item]
+    assert deletes and all("409" in op["responses"] for op in deletes)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from governance.demo import load as load_governance
 from governance.models import (
     ActionItem,
+    Course,
     Policy,
     PolicyAcknowledgement,
     PolicyVersion,
@@ -234,3 +235,15 @@ def test_api_lists_run_a_fixed_number_of_queries(
 
 def test_the_governance_demo_is_idempotent(gov):
     assert not any(load_governance(None, today=timezone.localdate()).values())
+
+
+def test_a_course_with_sessions_is_not_deleted_and_the_api_says_why(gov, api_as):
+    # schemathesis (issue 8): DELETE /trainings/{id}/ of a course with sessions was a 500
+    # (ProtectedError); it answers 409 in the error shape and the course stays.
+    course = Course.objects.filter(sessions__isnull=False).first()
+    response = api_as("cocadmin").delete(f"/api/v1/trainings/{course.pk}/")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["status"] == 409 and body["code"] == "in_use"
+    assert "training sessions" in body["detail"]
+    assert Course.objects.filter(pk=course.pk).exists()

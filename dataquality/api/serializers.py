@@ -90,7 +90,8 @@ class ScanSerializer(serializers.ModelSerializer):
 
 
 class FlagSerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="hmis_project_id", read_only=True)
+    # null: a flag or a row on a client or a whole agency has no project.
+    project = serializers.IntegerField(source="hmis_project_id", read_only=True, allow_null=True)
     project_name = serializers.CharField(
         source="hmis_project.project_name", default="", read_only=True
     )
@@ -118,7 +119,10 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 class FlagEventSerializer(serializers.ModelSerializer):
-    user = serializers.CharField(source="user.username", default=None, read_only=True)
+    # null: events the scans write (found, fixed, reopened) have no user.
+    user = serializers.CharField(
+        source="user.username", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = FlagEvent
@@ -127,7 +131,8 @@ class FlagEventSerializer(serializers.ModelSerializer):
 
 
 class ScanResultSerializer(serializers.ModelSerializer):
-    project = serializers.IntegerField(source="hmis_project_id", read_only=True)
+    # null: the row of a whole agency (or CoC) has no project.
+    project = serializers.IntegerField(source="hmis_project_id", read_only=True, allow_null=True)
     rate = serializers.SerializerMethodField()
 
     class Meta:

@@ -4,10 +4,13 @@
 only for validation problems, keyed by field (``non_field_errors`` for the object as a whole).
 A lost database connection answers 503 ``database_unavailable``: the request's transaction was
 rolled back with the connection, so nothing it began is written, and the client may retry.
+Deleting an object other records still point at (``on_delete=PROTECT``/``RESTRICT``) answers 409
+``in_use`` and names what holds it.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import InterfaceError, OperationalError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -25,6 +28,17 @@ def database_unavailable(exc) -> bool:
     return isinstance(exc, OperationalError | InterfaceError)
 
 
+class InUse(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "in_use"
+
+
+def in_use(exc: ProtectedError | RestrictedError) -> InUse:
+    objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+    return InUse(f"Still in use by {', '.join(kinds)}: delete or change those first.")
+
+
 def exception_handler(exc, context):
     if database_unavailable(exc):
         return Response(dict(DATABASE_UNAVAILABLE), status=status.HTTP_503_SERVICE_UNAVAILABLE)
@@ -32,6 +46,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = in_use(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -3,7 +3,9 @@
 All errors share one shape (``hmis_gov.api.errors``); clients and schemathesis both rely on the
 schema saying so: 400 (invalid values or filters), 401 (no or bad credentials), 403 (visible but
 not allowed), 404 (not there, or outside the caller's scope), 429 (locked out), 503 (database or
-broker unavailable).
+broker unavailable); a DELETE also 409 (still in use). Times are local wall-clock times as DRF
+writes them (``HH:MM[:ss[.ffffff]]``): JSON Schema's ``time`` format demands an offset, so they
+are documented by a pattern instead.
 """
 
 ERROR_SCHEMA = {
@@ -32,15 +34,24 @@ ERROR_RESPONSES = {
 }
 
 
+# Only a DELETE can find the object still referred to (``hmis_gov.api.errors.in_use``).
+DELETE_RESPONSES = {
+    "409": "Other records still refer to this object; delete or change those first.",
+}
+
+
 def add_error_responses(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            for code, description in ERROR_RESPONSES.items():
+            errors = dict(ERROR_RESPONSES)
+            if method == "delete":
+                errors.update(DELETE_RESPONSES)
+            for code, description in errors.items():
                 operation["responses"].setdefault(
                     code,
                     {
@@ -48,4 +59,26 @@ def add_error_responses(result, generator, request, public):
                         "content": {"application/json": {"schema": reference}},
                     },
                 )
+    return result
+
+
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
+
+
+def document_local_times(result, generator, request, public):
+    """``format: time`` (RFC 3339 full-time, with an offset) becomes the pattern DRF writes."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") == "time":
+                del node["format"]
+                node["pattern"] = TIME_PATTERN
+                node.setdefault("example", "02:00:00")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(result)
     return result

@@ -93,3 +93,15 @@ def test_the_schema_documents_what_scans_and_flag_comments_answer(demo, api_as, 
     )
     assert response.status_code == 201
     assert response.json()["kind"] == "comment" and response.json()["text"] == "Called the shelter."
+
+
+def test_a_flag_without_a_project_answers_the_same_fields_to_get_and_patch(demo, api_as, flags):
+    # schemathesis (issue 8): a PATCH's answer left out project_name when the flag had no project
+    # (client-level rules, e.g. SSN): DRF skips a dotted source's default in a partial update.
+    flag = flags[demo.agency_a.pk]
+    Flag.objects.filter(pk=flag.pk).update(hmis_project=None)
+    api = api_as("dqm_a")
+    read = api.get(f"/api/v1/dq/flags/{flag.pk}/").json()
+    patched = api.patch(f"/api/v1/dq/flags/{flag.pk}/", {}, format="json").json()
+    assert set(patched) == set(read)
+    assert patched["project"] is None and patched["project_name"] == ""

@@ -92,9 +92,8 @@ class ScanSerializer(serializers.ModelSerializer):
 class FlagSerializer(serializers.ModelSerializer):
     # null: a flag or a row on a client or a whole agency has no project.
     project = serializers.IntegerField(source="hmis_project_id", read_only=True, allow_null=True)
-    project_name = serializers.CharField(
-        source="hmis_project.project_name", default="", read_only=True
-    )
+    # A method, not a dotted source with a default: DRF skips a default in a PATCH's answer.
+    project_name = serializers.SerializerMethodField()
     severity = serializers.CharField(source="severity_label", read_only=True)
     title = serializers.SerializerMethodField()
     how_to_fix = serializers.SerializerMethodField()
@@ -116,6 +115,9 @@ class FlagSerializer(serializers.ModelSerializer):
     def get_how_to_fix(self, obj) -> str:
         rule = RULES.get(obj.rule)
         return rule.how_to_fix if rule else ""
+
+    def get_project_name(self, obj) -> str:
+        return obj.hmis_project.project_name if obj.hmis_project_id else ""
 
 
 class FlagEventSerializer(serializers.ModelSerializer):

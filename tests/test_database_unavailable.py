@@ -86,7 +86,5 @@ def test_other_database_errors_are_not_reported_as_an_outage(flag, api_as, monke
     monkeypatch.setattr(Flag, "save", save)
     client = api_as("dqm_a")
     client.raise_request_exception = False
-    response = client.patch(
-        f"/api/v1/dq/flags/{flag.pk}/", {"status": "in_review"}, format="json"
-    )
+    response = client.patch(f"/api/v1/dq/flags/{flag.pk}/", {"status": "in_review"}, format="json")
     assert response.status_code == 500

@@ -233,6 +233,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile the import (slower).")
     parser.add_argument("--write-docs", action="store_true", help="Update docs/performance.md.")
     parser.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        help="Results of an earlier run (its import-bench.json) to show in the same table.",
+    )
+    parser.add_argument(
         "--fresh",
         action="store_true",
         help="Recreate the database before every size (default: once, then each size is "
@@ -242,9 +249,12 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     args.created = False
     results = [bench(n, args) for n in (args.clients or [20000, 200000])]
+    (args.workdir / "import-bench.json").write_text(json.dumps(results, indent=1, default=str))
+    for earlier in args.also:
+        results += json.loads(earlier.read_text())
+    results.sort(key=lambda f: f["clients"])
     print()
     print(table(results))
-    (args.workdir / "import-bench.json").write_text(json.dumps(results, indent=1, default=str))
     if args.write_docs:
         write_docs(results)
 

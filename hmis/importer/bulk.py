@@ -7,7 +7,7 @@ canonical form (a listed code, plain digits, ``yyyy-mm-dd``…), for which the p
 
 1. its bytes after the header go as they are into a temporary table of text columns
    (``COPY … FROM STDIN``; the line of each row is an identity column counting from 2), while
-   Python only looks at the bytes going past (UTF-8, quotes, NUL, line lengths, lines counted);
+   Python only looks at the bytes going past (UTF-8, quoting, NUL, line lengths, lines counted);
 2. one ``INSERT … SELECT`` moves every row whose values are all canonical into the file's
    staging table, cast to their types (the predicates below say "canonical" exactly where the
    Python readers accept a value as it is, without error, warning or conversion);
@@ -16,7 +16,8 @@ canonical form (a listed code, plain digits, ``yyyy-mm-dd``…), for which the p
    same ``{file, line, column, value, message}`` errors and aggregated warnings.
 
 A file is plain when PostgreSQL's CSV parser and Python's ``csv`` module cannot disagree about
-it: no double quote at all, valid UTF-8 without NUL, lines under ``csv.field_size_limit``, and
+it: quotes only around whole fields, doubled inside and without line breaks (``LINES``), valid
+UTF-8 without NUL, lines under ``csv.field_size_limit``, and
 ``COPY`` takes every line as one row of the header's width (else it fails: a blank line, a row
 of another width, a lone carriage return, ``\\.``…). Anything else — and ``Client.csv``, whose
 SSN is encrypted and hashed per row in Python — takes the per-row path over the whole file.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 
 import psycopg2
 import psycopg2.errors
@@ -41,6 +43,15 @@ CHUNK = 256 * 1024  # smaller than the csv field limit, so only a chunk's edges 
 FIELD_LIMIT = 1024 * 1024  # reader.py: csv.field_size_limit
 
 
+# Lines on which both CSV parsers agree: each field unquoted without any quote, or wholly quoted
+# with inner quotes doubled, no line break inside quotes (so one line is one row), CR only
+# before LF.
+FIELD = rb'(?:[^",\r\n]*|"(?:[^"\r\n]|"")*")'
+LINE = FIELD + rb"(?:," + FIELD + rb")*\r?"
+LINES = re.compile(rb"(?:" + LINE + rb"\n)*")
+LAST_LINE = re.compile(LINE)
+
+
 class NotPlain(Exception):
     """The file needs the per-row path (see the module's docstring)."""
 
@@ -52,10 +63,13 @@ def applies(sink, model) -> bool:
 def read_header(stream) -> list[str] | None:
     """The header row, when it is plain (else None: the per-row path reads the file)."""
     first = stream.readline()
-    if not first or b'"' in first or b"\x00" in first or not first.endswith(b"\n"):
+    if not first or b"\x00" in first or not first.endswith(b"\n"):
+        return None
+    first = first.removeprefix(b"\xef\xbb\xbf")
+    if b'"' in first and not LINES.fullmatch(first):
         return None
     try:
-        text = first.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        text = first.decode("utf-8")
     except UnicodeDecodeError:
         return None
     rows = list(csv.reader([text]))
@@ -72,6 +86,7 @@ class Watched:
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.lines = 0
         self.tail = 0  # bytes since the last newline
+        self.carry = b""  # those bytes
         self.last = b""
         self.refused = False
 
@@ -87,9 +102,17 @@ class Watched:
         chunk = self.stream.read(size)
         if not chunk:
             self.decoder.decode(b"", final=True)  # a truncated character at the end
+            if b'"' in self.carry and not LAST_LINE.fullmatch(self.carry):
+                raise NotPlain
             return chunk
-        if b'"' in chunk or b"\x00" in chunk:
+        if b"\x00" in chunk:
             raise NotPlain
+        data = self.carry + chunk
+        cut = data.rfind(b"\n") + 1
+        # Quotes: the complete lines so far must be ones both parsers read alike.
+        if (b'"' in chunk or b'"' in self.carry) and not LINES.fullmatch(data, 0, cut):
+            raise NotPlain
+        self.carry = data[cut:]  # the line begun, checked with its end
         self.decoder.decode(chunk)  # UnicodeDecodeError: not plain
         newlines = chunk.count(b"\n")
         if newlines:

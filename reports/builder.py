@@ -21,7 +21,15 @@ from .engine import count_table
 from .models import Report, ReportEvent, ReportRun, ReportVersion
 
 # DQ report question -> the APR table it is (Glossary: APR Q5a = DQ Q1, Q6a..f = DQ Q2..Q7).
-DQ_QUESTIONS = {"Q1": "Q5a", "Q6": "Q6e"}
+DQ_QUESTIONS = {
+    "Q1": "Q5a",
+    "Q2": "Q6a",
+    "Q3": "Q6b",
+    "Q4": "Q6c",
+    "Q5": "Q6d",
+    "Q6": "Q6e",
+    "Q7": "Q6f",
+}
 
 
 class ReportFrozen(Exception):

@@ -36,12 +36,13 @@ def cell_table(version: ReportVersion, table: str, cell: str):
     elif report.kind == Report.Kind.HIC:
         tables = hic.build(version)[0]
     else:
-        tables = apr.tables(version)
-        if report.kind == Report.Kind.DQ:
-            apr_key = DQ_QUESTIONS.get(table)
-            tables = [t for t in tables if t.key == apr_key]
-            for t in tables:
-                t.key = table
+        # Only the question asked for: building every APR table runs queries of their own
+        # (the SSN check of Q6a reads the encrypted SSNs).
+        apr_key = DQ_QUESTIONS.get(table) if report.kind == Report.Kind.DQ else table
+        found = apr.table(version, apr_key) if apr_key else None
+        tables = [found] if found else []
+        for t in tables:
+            t.key = table
     for t in tables:
         if t.key == table and cell in t.cells:
             return t, t.cells[cell]

@@ -29,14 +29,19 @@ defect, so each expected value is the list of clients named in the comment besid
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 
 from dataquality.testing import HmisBuilder
 from hmis import models as hmis
+from reports.apr.dq import DQ_COLUMNS
 from reports.builder import build_version
 from reports.drilldown import drill_down
+from reports.exports import sage_zip
 from reports.models import Report
 from tests.factories import ProjectFactory
 
@@ -176,3 +181,30 @@ def test_every_q6_drill_down_lists_the_clients_of_its_cell(apr, demo):
             assert len(drill.rows) == table["cells"][cell], (key, cell)
     names = {r["personal_id"] for r in drill_down(apr, "Q6b", "D4", cocadmin).rows}
     assert names == {"k9", "k10"}
+
+
+def test_the_sage_csv_keeps_the_q6a_shell_and_writes_rates_as_decimals(apr):
+    """Spec "Exporting Report Results to CSV" rules 4, 5 and 9: every cell by position, grayed
+    cells blank, rates as decimals with four places (not percentages)."""
+    archive = zipfile.ZipFile(io.BytesIO(sage_zip(apr)))
+    assert {"Q6a.csv", "Q6b.csv", "Q6c.csv", "Q6d.csv", "Q6f.csv"} <= set(archive.namelist())
+    rows = list(csv.reader(io.StringIO(archive.read("Q6a.csv").decode())))
+    assert rows[0] == ["", *[label for _l, label in DQ_COLUMNS]]
+    assert rows[2] == ["Social Security Number (3.02)", "0", "0", "1", "1", "0.0526"]
+    assert rows[5] == ["Overall Score", "", "", "", "5", "0.2632"]
+
+
+def test_the_dq_report_is_the_apr_q5a_and_q6_tables_under_hud_dq_numbers(apr, demo):
+    """Glossary "HMIS Data Quality Report": DQ Q1 = APR Q5a, Q2–Q7 = Q6a–Q6f."""
+    report = Report.objects.create(
+        coc=demo.xx500, kind="dq", start=START, end=END, status=Report.Status.DRAFT
+    )
+    report.projects.set(apr.report.projects.all())
+    dq = build_version(report)
+    pairs = {"Q1": "Q5a", "Q2": "Q6a", "Q3": "Q6b", "Q4": "Q6c", "Q5": "Q6d", "Q6": "Q6e"}
+    pairs["Q7"] = "Q6f"
+    assert list(dq.tables) == list(pairs)
+    for dq_key, apr_key in pairs.items():
+        assert dq.tables[dq_key]["cells"] == apr.tables[apr_key]["cells"], dq_key
+    rows = drill_down(dq, "Q3", "D4", demo.user("cocadmin")).rows
+    assert {r["personal_id"] for r in rows} == {"k9", "k10"}

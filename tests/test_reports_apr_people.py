@@ -1,4 +1,4 @@
-"""APR Q7b, Q8b, Q12, Q13a1/b1/c1, Q14a/b, Q15, Q16 and Q24e from hand-built records, every cell
+"""APR Q7b, Q8b, Q12–Q16, Q22a1, Q24e, Q25a and Q26b from hand-built records, every cell
 (HUD CoC APR/ESG CAPER HMIS Programming Specifications FY2026 V1.0; REFERENCE.md §1.5, §4.2).
 
 Report range 2024-10-01 – 2025-09-30; PIT nights (last Wednesdays): 2025-01-29, 2025-04-30,
@@ -13,13 +13,14 @@ Report range 2024-10-01 – 2025-09-30; PIT nights (last Wednesdays): 2025-01-29
 - p3: p2's child (born 2017) without a move-in date of its own; female, Black and Hispanic.
 - p4: ES-NbN from 2025-01-01, bed nights 2025-01-29 and 2025-07-30 [without children]; Asian,
   White and Hispanic; from a subsidised rental (435); DV doesn't know; alcohol and drug use
-  disorders at start; income at start "doesn't know".
+  disorders at start; income at start "doesn't know"; disabling condition doesn't know.
 - p5: SO 2025-04-01 – 2025-04-30, exit on the PIT night [without children]; race prefers not
-  to answer; prior living situation doesn't know (8).
+  to answer; prior living situation doesn't know (8); disabling condition not collected.
 - p6: ES-EE from 2025-07-01, no DOB [unknown]; sex, race and prior living situation not
   collected; DV yes, when not collected.
-- p7: ES-EE from 2024-06-01 [without children]; annual assessment 2025-06-03, income $100.
-- p8: ES-EE from 2024-05-01 [without children]; annual assessment due, none.
+- p7: ES-EE from 2024-06-01 [without children]; annual assessment 2025-06-03, income $100;
+  a veteran, disabled, homeless since 2023-05-01: chronically homeless.
+- p8: ES-EE from 2024-05-01 [without children]; annual assessment due, none; a veteran.
 """
 
 from __future__ import annotations
@@ -141,6 +142,7 @@ def apr(demo):
         D(2025, 1, 1),
         client=build.client(personal_id="p4", asian=1, hispanic_latinao=1),
         living_situation=435,
+        disabling_condition=8,
         income=False,
     )
     build.income(e4, e4.entry_date, stage=1, answer=8)
@@ -162,6 +164,7 @@ def apr(demo):
         D(2025, 4, 1),
         client=build.client(personal_id="p5", white=0, race_none=9),
         living_situation=8,
+        disabling_condition=99,
     )
     build.exit(e5, D(2025, 4, 30))
     # p6: unknown age, unknown household type.
@@ -176,9 +179,16 @@ def apr(demo):
     )
     dv(e6, e6.entry_date, 1)
     # p7, p8: in the shelter for more than a year; one annual assessment on time, one missing.
-    e7 = stay("p7", 0, D(2024, 6, 1))
+    e7 = stay(
+        "p7",
+        0,
+        D(2024, 6, 1),
+        client=build.client(personal_id="p7", veteran_status=1),
+        disabling_condition=1,
+        date_to_street_essh=D(2023, 5, 1),
+    )
     build.income(e7, D(2025, 6, 3), stage=5, answer=1, total_monthly_income=100)
-    stay("p8", 0, D(2024, 5, 1))
+    stay("p8", 0, D(2024, 5, 1), client=build.client(personal_id="p8", veteran_status=1))
 
     report = Report.objects.create(
         coc=demo.xx500, kind="apr", start=START, end=END, status=Report.Status.DRAFT
@@ -293,9 +303,44 @@ def test_q24e_sex(apr):
     }  # fmt: skip
 
 
+def test_q22a1_length_of_participation(apr):
+    """Spec Q22a1: leavers to the exit, stayers to the day after the report end (2025-10-01),
+    ES night-by-night by bed nights: p1 165 days, p2/p3 264, p4 2 nights, p5 29, p6 92,
+    p7 487, p8 518."""
+    assert nonzero(apr, "Q22a1") == {
+        "B2": 2, "C2": 1, "D2": 1,  # p5 | p4
+        "B5": 2, "C5": 1, "D5": 1,  # p1 | p6
+        "B6": 2, "D6": 2,  # p2, p3
+        "B7": 2, "D7": 2,  # p7, p8
+        "B12": 8, "C12": 2, "D12": 6,
+    }  # fmt: skip
+
+
+def test_q25a_veterans_and_q26b_chronically_homeless_persons(apr):
+    """Spec Q25a (adults) and Q26b (everyone), with Q5a row 12's chronic homelessness: p7 is
+    chronically homeless; p4's disabling condition is "doesn't know", p5's not collected."""
+    assert nonzero(apr, "Q25a") == {
+        "B2": 1, "C2": 1,  # p7
+        "B3": 1, "C3": 1,  # p8
+        "B4": 4, "C4": 3, "D4": 1,  # p1, p4, p5 | p2
+        "B7": 6, "C7": 5, "D7": 1,
+    }  # fmt: skip
+    assert nonzero(apr, "Q26b") == {
+        "B2": 1, "C2": 1,  # p7
+        "B3": 5, "C3": 2, "D3": 2, "F3": 1,  # p1, p8 | p2, p3 | p6
+        "B4": 1, "C4": 1,  # p4
+        "B5": 1, "C5": 1,  # p5
+        "B6": 8, "C6": 5, "D6": 2, "F6": 1,
+    }  # fmt: skip
+    assert apr.tables["Q5a"]["cells"]["C12"] == 1
+
+
 def test_every_drill_down_lists_the_clients_of_its_cell(apr, demo):
     cocadmin = demo.user("cocadmin")
-    keys = ("Q7b", "Q8b", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q16", "Q24e")
+    keys = (
+        "Q7b", "Q8b", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q16",
+        "Q22a1", "Q24e", "Q25a", "Q26b",
+    )  # fmt: skip
     for key in keys:
         table = apr.tables[key]
         for cell in table["drillable"]:

@@ -6,7 +6,13 @@ ES-NbN), Coordinated Entry (type 14) excluded as the spec's introduction require
 the later of project start and report start; each client counts once, on the latest stay.
 Cell addresses are HUD's (columns A.., rows 1..; row 1 and column A are headers).
 
-Implemented: Q4a, Q5a, Q6e, Q7a, Q8a, Q11. The DQ report reuses Q5a and Q6e as DQ Q1 and Q6.
+Implemented: Q4a, Q5a, Q6a–Q6f, Q7a, Q7b, Q8a, Q8b, Q11, Q12, Q13a1, Q13b1, Q13c1, Q14a, Q14b,
+Q15, Q16, Q22a1, Q24e, Q25a, Q26b (FY2026 retired Q10's gender tables; sex is Q24e). Modules:
+this one (universe, Q4a, Q5a, Q6e, Q7a, Q8a, Q11), ``dq`` (Q6a–Q6d, Q6f from
+``dataquality.rules``), ``population`` (Q7b, Q8b), ``demographics`` (Q12–Q16, Q24e),
+``outcomes`` (Q22a1, Q25a, Q26b), ``common`` (shared columns and filters). Not yet: Q9a/b,
+Q17–Q21, Q22b–e, Q23c, Q25b–i, Q26a/c–h, Q27. The DQ report is Q5a and Q6a–Q6f as DQ Q1–Q7.
+See docs/reports-apr.md.
 """
 
 from __future__ import annotations
@@ -369,59 +375,47 @@ def q4a(version) -> Table:
     return table
 
 
+def builders() -> dict:
+    """Each question's key and the function that builds its table, in HUD's order."""
+    from . import demographics, dq, outcomes, population
+
+    return {
+        "Q4a": q4a,
+        "Q5a": q5a,
+        "Q6a": dq.q6a,
+        "Q6b": dq.q6b,
+        "Q6c": dq.q6c,
+        "Q6d": dq.q6d,
+        "Q6e": q6e,
+        "Q6f": dq.q6f,
+        "Q7a": q7a,
+        "Q7b": population.q7b,
+        "Q8a": q8a,
+        "Q8b": population.q8b,
+        "Q11": q11,
+        "Q12": demographics.q12,
+        "Q13a1": demographics.q13a1,
+        "Q13b1": demographics.q13b1,
+        "Q13c1": demographics.q13c1,
+        "Q14a": demographics.q14a,
+        "Q14b": demographics.q14b,
+        "Q15": demographics.q15,
+        "Q16": demographics.q16,
+        "Q22a1": outcomes.q22a1,
+        "Q24e": demographics.q24e,
+        "Q25a": outcomes.q25a,
+        "Q26b": outcomes.q26b,
+    }
+
+
 def tables(version) -> list[Table]:
-    from . import demographics, dq, population
-
-    q6a, q6b, q6c, q6d, q6f = dq.tables(version)
-    q7b, q8b = population.tables(version)
-    q12, q13a1, q13b1, q13c1, q14a, q14b, q15, q16, q24e = demographics.tables(version)
-    return [
-        q4a(version),
-        q5a(version),
-        q6a,
-        q6b,
-        q6c,
-        q6d,
-        q6e(version),
-        q6f,
-        q7a(version),
-        q7b,
-        q8a(version),
-        q8b,
-        q11(version),
-        q12,
-        q13a1,
-        q13b1,
-        q13c1,
-        q14a,
-        q14b,
-        q15,
-        q16,
-        q24e,
-    ]
+    return [build(version) for build in builders().values()]
 
 
-IMPLEMENTED = [
-    "Q4a",
-    "Q5a",
-    "Q6a",
-    "Q6b",
-    "Q6c",
-    "Q6d",
-    "Q6e",
-    "Q6f",
-    "Q7a",
-    "Q7b",
-    "Q8a",
-    "Q8b",
-    "Q11",
-    "Q12",
-    "Q13a1",
-    "Q13b1",
-    "Q13c1",
-    "Q14a",
-    "Q14b",
-    "Q15",
-    "Q16",
-    "Q24e",
-]
+def table(version, key: str) -> Table | None:
+    """One question's table (a drill-down needs only its own), or None for an unknown key."""
+    build = builders().get(key)
+    return build(version) if build else None
+
+
+IMPLEMENTED = list(builders())

@@ -467,17 +467,3 @@ def q24e(version) -> Table:
         cells=cells(HOUSEHOLD_Q, [(n, q) for n, _l, q in rows]),
         source=f"{SPEC} Q24e; 4.21",
     )
-
-
-def tables(version) -> list[Table]:
-    return [
-        q12(version),
-        q13a1(version),
-        q13b1(version),
-        q13c1(version),
-        q14a(version),
-        q14b(version),
-        q15(version),
-        q16(version),
-        q24e(version),
-    ]

@@ -292,7 +292,3 @@ def q6f(version) -> Table:
     table.rates["D2"] = (table.cells["C2"], contact)
     table.rates["D3"] = (table.cells["C3"], bed_night)
     return table
-
-
-def tables(version) -> list[Table]:
-    return [q6a(version), q6b(version), q6c(version), q6d(version), q6f(version)]

@@ -91,7 +91,3 @@ def q8b(version) -> Table:
     return _pit_table(
         version, "Q8b", "Point-in-Time Count of Households on the Last Wednesday", HOH_Q
     )
-
-
-def tables(version) -> list[Table]:
-    return [q7b(version), q8b(version)]

@@ -1,0 +1,210 @@
+"""APR Q22a1, Q25a and Q26b: length of participation, veterans, chronically homeless persons.
+
+Q22a1 (spec Q22a1; Glossary "Length of Participation"): days from project start to the exit for
+leavers and to the day after the report end for stayers; ES night-by-night stays count their
+bed nights (on or after the start, before the exit, up to the report end) instead.
+
+Q25a and Q26b use the chronic-homelessness definition of Q5a row 12 (``reports.hud.chronic``,
+Glossary flowchart, REFERENCE §4.7). The flowchart's "doesn't know / prefers not to answer" and
+"data not collected" outcomes, for adults and heads who are not chronically homeless: disabling
+condition 8/9 or 99/blank; or, disabled and homeless (or from a short institutional/housing stay
+after the street), no date a year back and the number of times, or (four or more times) the
+number of months, 8/9 or 99/blank. Children who are not heads take their household's status
+only when it is chronically homeless; otherwise they are "not chronically homeless".
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+
+from hmis.models import Services
+
+from ..engine import UNKNOWN_HOUSEHOLD, WITH_CHILDREN_AND_ADULTS, Table, day
+from ..engine import WITHOUT_CHILDREN as ADULTS_ONLY
+from ..hud import ADULT_Q, HOH_Q, LITERALLY_HOMELESS_TYPES, chronic
+from .common import DKPNTA_LABEL, HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, cells, leaver
+
+# --- Q22a1 Length of Participation – CoC Projects ---
+LENGTHS = [
+    (2, "30 days or less", 0, 30),
+    (3, "31 to 60 days", 31, 60),
+    (4, "61 to 90 days", 61, 90),
+    (5, "91 to 180 days", 91, 180),
+    (6, "181 to 365 days", 181, 365),
+    (7, "366 to 730 days (1-2 Yrs)", 366, 730),
+    (8, "731 to 1,095 days (2-3 Yrs)", 731, 1095),
+    (9, "1,096 to 1,460 days (3-4 Yrs)", 1096, 1460),
+    (10, "1,461 to 1,825 days (4-5 Yrs)", 1461, 1825),
+    (11, "More than 1,825 days (> 5 Yrs)", 1826, None),
+]
+
+
+def _between(value, low: int, high: int | None, unit) -> Q:
+    q = ~Q(LessThanOrEqual(value, unit(low - 1))) if low > 0 else Q()
+    if high is not None:
+        q &= ~Q(GreaterThan(value, unit(high)))
+    return q
+
+
+def q22a1(version) -> Table:
+    """Q22a1 Length of Participation – CoC Projects: B total, C leavers, D stayers."""
+    report = version.report
+    left = leaver(report)
+    after_end = Q(exit_date__gt=report.end)
+    end_plus_one = day(report.end + datetime.timedelta(days=1))
+    days_leaver = ExpressionWrapper(F("exit_date") - F("entry_date"), output_field=DurationField())
+    days_stayer = ExpressionWrapper(end_plus_one - F("entry_date"), output_field=DurationField())
+    bed_nights = Subquery(
+        Services.objects.live()
+        .filter(
+            enrollment_id=OuterRef("enrollment_id"),
+            record_type=200,
+            date_provided__gte=OuterRef("entry_date"),
+            date_provided__lte=report.end,
+            date_provided__lt=Coalesce(OuterRef("exit_date"), end_plus_one),
+        )
+        .order_by()
+        .values("enrollment_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    nbn = Q(project_type=1)
+    stays = Q(exit_date__isnull=True) | after_end
+    rows = []
+    for number, _label, low, high in LENGTHS:
+        by_dates = (left & _between(days_leaver, low, high, _days)) | (
+            stays & _between(days_stayer, low, high, _days)
+        )
+        by_nights = _between(Coalesce(bed_nights, 0), low, high, _count)
+        rows.append((number, (~nbn & by_dates) | (nbn & by_nights)))
+    rows.append((12, Q()))
+    columns = [("B", Q()), ("C", left), ("D", stays)]
+    return Table(
+        key="Q22a1",
+        title="Length of Participation - CoC Projects",
+        columns=[("B", "Total"), ("C", "Leavers"), ("D", "Stayers")],
+        rows=[(n, label) for n, label, _l, _h in LENGTHS] + [(12, "Total")],
+        cells=cells(columns, rows),
+        source=f"{SPEC} Q22a1; Glossary Length of Participation",
+    )
+
+
+def _count(n: int) -> Value:
+    return Value(n)
+
+
+def _days(n: int) -> Value:
+    return Value(datetime.timedelta(days=n), output_field=DurationField())
+
+
+# --- chronic homelessness status at start (Q25a, Q26b) ---
+def _dk(field: str) -> Q:
+    return Q(**{f"enrollment__{field}__in": [8, 9]})
+
+
+def _missing(field: str) -> Q:
+    return Q(**{f"enrollment__{field}": 99}) | Q(**{f"enrollment__{field}__isnull": True})
+
+
+def chronic_unknown(version, dk: bool) -> Q:
+    """Adults and heads not chronically homeless whose status is DK/PNTA (``dk``) or not
+    collected, from the first unanswered element of the flowchart (see the module docstring)."""
+    unknown = _dk if dk else _missing
+    other = _missing if dk else _dk
+    year_before_start = F("entry_date") - datetime.timedelta(days=365)
+    long_ago = Q(enrollment__date_to_street_essh__lte=year_before_start)
+    homeless_path = Q(project_type__in=LITERALLY_HOMELESS_TYPES) | Q(
+        enrollment__living_situation__gte=100, enrollment__living_situation__lte=199
+    )
+    short_stay = Q(enrollment__los_under_threshold=1, enrollment__previous_street_essh=1)
+    asked_times = (homeless_path | short_stay) & ~long_ago
+    times = asked_times & unknown("times_homeless_past_three_years")
+    months = (
+        asked_times
+        & Q(enrollment__times_homeless_past_three_years=4)
+        & unknown("months_homeless_past_three_years")
+    )
+    disabled = Q(enrollment__disabling_condition=1)
+    status = unknown("disabling_condition") | (
+        disabled & ~other("times_homeless_past_three_years") & (times | months)
+    )
+    return (ADULT_Q | HOH_Q) & ~chronic(version, UNIVERSE) & status
+
+
+def chronic_rows(version) -> list[tuple[int, str, Q]]:
+    ch = chronic(version, UNIVERSE)
+    dk = chronic_unknown(version, dk=True)
+    missing = chronic_unknown(version, dk=False) & ~dk
+    return [
+        (2, "Chronically Homeless", ch),
+        (3, "Not Chronically Homeless", ~ch & ~dk & ~missing),
+        (4, DKPNTA_LABEL, dk),
+        (5, "Data Not Collected", missing),
+        (6, "Total", Q()),
+    ]
+
+
+def q26b(version) -> Table:
+    """Q26b Number of Chronically Homeless Persons by Household (spec Q26b): every person."""
+    rows = chronic_rows(version)
+    return Table(
+        key="Q26b",
+        title="Number of Chronically Homeless Persons by Household",
+        columns=HOUSEHOLD_COLUMNS,
+        rows=[(n, label) for n, label, _q in rows],
+        cells=cells(HOUSEHOLD_Q, [(n, q) for n, _l, q in rows]),
+        source=f"{SPEC} Q26b; Glossary Chronically Homeless flowchart",
+    )
+
+
+def q25a(version) -> Table:
+    """Q25a Number of Veterans (spec Q25a): adults by veteran status (3.07) and CH status.
+
+    Columns: B total, C without children, D with children and adults, E unknown household type
+    (an adult cannot be in a child-only household)."""
+    ch = chronic(version, UNIVERSE)
+    veteran = Q(client__veteran_status=1)
+    rows = [
+        (2, "Chronically Homeless Veteran", veteran & ch),
+        (3, "Non-Chronically Homeless Veteran", veteran & ~ch),
+        (4, "Not a Veteran", Q(client__veteran_status=0)),
+        (5, DKPNTA_LABEL, Q(client__veteran_status__in=[8, 9])),
+        (
+            6,
+            "Data Not Collected",
+            Q(client__veteran_status=99) | Q(client__veteran_status__isnull=True),
+        ),
+        (7, "Total", Q()),
+    ]
+    columns = [
+        ("B", Q()),
+        ("C", Q(household_type=ADULTS_ONLY)),
+        ("D", Q(household_type=WITH_CHILDREN_AND_ADULTS)),
+        ("E", Q(household_type=UNKNOWN_HOUSEHOLD)),
+    ]
+    return Table(
+        key="Q25a",
+        title="Number of Veterans",
+        columns=[
+            ("B", "Total"),
+            ("C", "Without Children"),
+            ("D", "With Children and Adults"),
+            ("E", "Unknown Household Type"),
+        ],
+        rows=[(n, label) for n, label, _q in rows],
+        cells=cells(columns, [(n, ADULT_Q & q) for n, _l, q in rows]),
+        source=f"{SPEC} Q25a; 3.07",
+    )

@@ -73,6 +73,18 @@ def agency_ids_with(user, codename: str) -> models.QuerySet:
 
 def _lookup_in(model, restriction: Restriction, lookup: str, ids) -> Q:
     if lookup in restriction.to_many:
+        head, _, rest = lookup.partition("__")
+        relation = model._meta.get_field(head)
+        if relation.one_to_many and rest and relation.field.target_field.primary_key:
+            # A reverse foreign key (a client's enrollments): the ids come from the child table
+            # alone, e.g. enrollment.client_id WHERE enrollment.agency_id IN (...), read through
+            # the child's index on the scope; joining the parent table back in made PostgreSQL
+            # read all of it for every restricted query (200,000 clients: ~90 ms for one detail).
+            key = relation.field.attname
+            children = relation.related_model._base_manager.filter(
+                **{f"{rest}__in": ids, f"{key}__isnull": False}
+            )
+            return Q(pk__in=children.values(key))
         return Q(pk__in=model._base_manager.filter(**{f"{lookup}__in": ids}).values("pk"))
     return Q(**{f"{lookup}__in": ids})
 

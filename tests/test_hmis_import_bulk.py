@@ -199,7 +199,8 @@ def test_a_valid_export_with_warnings_stores_the_same_rows_both_ways(demo, priva
             b'S9,N1,P1,2025-01-06,200,200,"two\r\nlines",,,,,,,{audit}\r\n', id="quoted-newline"
         ),
         pytest.param(
-            b'"S9","N1","P1","2025-01-06","200","200","",,,,"12.5",,,{audit}\r\n',
+            b'"S9","N1","P1","2025-01-06","200","200","",,"","12.5",,,,{audit}\r\n'
+            b'"S10","N1","P1","2025-01-06","200","",,,,,,,,{audit}\r\n',
             id="quoted-fields",
         ),
         pytest.param(

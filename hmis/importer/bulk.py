@@ -138,14 +138,21 @@ def shape(x: str, form: str) -> str:
     return f"translate({x}, '123456789', '000000000') = '{form}'"
 
 
+def part(x: str, start: int, length: int) -> str:
+    """SQL: a slice of ``x`` compared bytewise (digits of fixed width compare as numbers)."""
+    return f'substr({x}, {start}, {length}) COLLATE "C"'
+
+
 def valid_day(x: str) -> str:
-    """SQL, for ``x`` of the shape yyyy-mm-dd: a real day (what ``date.fromisoformat`` takes)."""
-    d, m, y = f"substr({x}, 9, 2)::int", f"substr({x}, 6, 2)::int", f"left({x}, 4)::int"
+    """SQL, for ``x`` of the shape yyyy-mm-dd: a real day (what ``date.fromisoformat`` takes).
+
+    Compared as text (cheaper than casts); the leap year only for February 29."""
+    y, m, d = f"left({x}, 4)", part(x, 6, 2), part(x, 9, 2)
+    leap = f"(mod({y}::int, 4) = 0 AND (mod({y}::int, 100) <> 0 OR mod({y}::int, 400) = 0))"
     return (
-        f"left({x}, 4) <> '0000' AND {m} BETWEEN 1 AND 12 AND {d} >= 1 AND ({d} <= 28 "
-        f"OR ({m} <> 2 AND ({d} <= 30 OR {m} IN (1, 3, 5, 7, 8, 10, 12))) "
-        f"OR ({m} = 2 AND {d} = 29 AND mod({y}, 4) = 0 "
-        f"AND (mod({y}, 100) <> 0 OR mod({y}, 400) = 0)))"
+        f"{y} <> '0000' AND {m} BETWEEN '01' AND '12' AND {d} >= '01' AND ({d} <= '28' "
+        f"OR ({m} <> '02' AND ({d} <= '30' OR ({d} = '31' AND {m} IN "
+        f"('01', '03', '05', '07', '08', '10', '12')))) OR ({m} = '02' AND {d} = '29' AND {leap}))"
     )
 
 
@@ -158,8 +165,8 @@ def iso_datetime(x: str) -> str:
     """SQL: ``x`` is ``yyyy-mm-dd hh:mm:ss``, a real day and time."""
     return (
         f"CASE WHEN {shape(x, '0000-00-00 00:00:00')} THEN {valid_day(x)} "
-        f"AND substr({x}, 12, 2)::int <= 23 AND substr({x}, 15, 2)::int <= 59 "
-        f"AND substr({x}, 18, 2)::int <= 59 ELSE false END"
+        f"AND {part(x, 12, 2)} <= '23' AND {part(x, 15, 2)} <= '59' "
+        f"AND {part(x, 18, 2)} <= '59' ELSE false END"
     )
 
 
@@ -179,7 +186,11 @@ def canonical(reader, column, x: str) -> str:
         if codes is not None:
             check = f"{x} IN ({', '.join(repr(str(int(c))) for c in sorted(codes))})"
         else:
-            check = f"{x} ~ '^(0|[1-9][0-9]{{0,8}})$'"
+            # Plain ASCII digits, no leading zero, at most 9 (an integer column holds them).
+            check = (
+                f"({x} IN ('0', '1', '2', '8', '9', '99') OR ({x} <> '' AND length({x}) <= 9 "
+                f"AND translate({x}, '0123456789', '') = '' AND left({x}, 1) <> '0'))"
+            )
     elif kind == "money":
         check = f"{x} ~ '^-?(0|[1-9][0-9]{{0,9}})(\\.[0-9]{{1,2}})?$'"
     elif kind == "date":

@@ -152,7 +152,8 @@ class DataQualityPlanViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    queryset = DataQualityPlan.objects.all()
+    # Ordered, so that pages of plans are stable (DRF warned of an unordered list).
+    queryset = DataQualityPlan.objects.order_by("coc__code")
     serializer_class = serializers.DataQualityPlanSerializer
 
     def perform_update(self, serializer):

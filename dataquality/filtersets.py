@@ -24,11 +24,13 @@ AGE_CHOICES = [
 
 
 class FlagFilterSet(django_filters.FilterSet):
-    rule = django_filters.MultipleChoiceFilter(choices=RULE_CHOICES)
+    # Columns of the flag itself: no join that could repeat a row, so no DISTINCT (which made
+    # PostgreSQL sort every matching flag for the page and again for the count).
+    rule = django_filters.MultipleChoiceFilter(choices=RULE_CHOICES, distinct=False)
     category = django_filters.ChoiceFilter(
         choices=list(CATEGORIES.items()), method="filter_category"
     )
-    status = django_filters.MultipleChoiceFilter(choices=Flag.Status.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Flag.Status.choices, distinct=False)
     agency = django_filters.ModelChoiceFilter(queryset=restricted(Agency))
     project = django_filters.ModelChoiceFilter(
         field_name="hmis_project", queryset=restricted(Project), label="Project"

@@ -46,6 +46,9 @@ def rows() -> list[tuple[str, float | None, float | None, str, str]]:
     scans = newest("dq-bench-*.json")
     if scans:
         s, b = scans.get(SMALL, {}), scans.get(LARGE, {})
+        if not imports:  # the shared databases' builds (bench/shared.py): no COPY baseline
+            out.append(("import (shared database build)", s.get("import_seconds"),
+                        b.get("import_seconds"), "s", "no COPY in that run"))  # fmt: skip
         for key, label in (("first", "DQ scan, first"), ("repeat", "DQ scan, repeat")):
             ratio = " / ".join(f"{r[key + '_ratio']:.1f}× read" for r in (s, b) if r)
             out.append((label, s.get(f"{key}_seconds"), b.get(f"{key}_seconds"), "s", ratio))
@@ -85,7 +88,10 @@ def growth(small, large) -> str:
 def fmt(value, unit: str) -> str:
     if value is None:
         return "not measured"
-    number = f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+    if isinstance(value, int):
+        number = f"{value:,}"
+    else:
+        number = f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
     return f"{number} {unit}".strip()
 
 

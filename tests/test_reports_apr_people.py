@@ -1,4 +1,4 @@
-"""APR Q7b, Q8b, Q12–Q16, Q22a1, Q24e, Q25a and Q26b from hand-built records, every cell
+"""APR Q7b, Q8b, Q12–Q17, Q22a1, Q24e, Q25a and Q26b from hand-built records, every cell
 (HUD CoC APR/ESG CAPER HMIS Programming Specifications FY2026 V1.0; REFERENCE.md §1.5, §4.2).
 
 Report range 2024-10-01 – 2025-09-30; PIT nights (last Wednesdays): 2025-01-29, 2025-04-30,
@@ -6,10 +6,10 @@ Report range 2024-10-01 – 2025-09-30; PIT nights (last Wednesdays): 2025-01-29
 
 - p1: ES-EE 2024-12-01 – 2025-05-15 [without children], and an earlier ES stay 2024-10-15 –
   2024-11-10; White; DV yes (three to six months ago); mental health disorder at start,
-  developmental disability at exit; income at exit $2,500.
+  developmental disability at exit; income at exit $2,500 (a pension).
 - p2: PSH from 2025-01-10, head, moved in 2025-03-01 [with children]; female, Black; from foster
   care (215); DV no; physical disability at start, chronic health condition on a 2025-06-01
-  update; income at start $700.
+  update; income at start $700 (earned).
 - p3: p2's child (born 2017) without a move-in date of its own; female, Black and Hispanic.
 - p4: ES-NbN from 2025-01-01, bed nights 2025-01-29 and 2025-07-30 [without children]; Asian,
   White and Hispanic; from a subsidised rental (435); DV doesn't know; alcohol and drug use
@@ -18,7 +18,7 @@ Report range 2024-10-01 – 2025-09-30; PIT nights (last Wednesdays): 2025-01-29
   to answer; prior living situation doesn't know (8); disabling condition not collected.
 - p6: ES-EE from 2025-07-01, no DOB [unknown]; sex, race and prior living situation not
   collected; DV yes, when not collected.
-- p7: ES-EE from 2024-06-01 [without children]; annual assessment 2025-06-03, income $100;
+- p7: ES-EE from 2024-06-01 [without children]; annual assessment 2025-06-03, income $100 (SSI);
   a veteran, disabled, homeless since 2023-05-01: chronically homeless.
 - p8: ES-EE from 2024-05-01 [without children]; annual assessment due, none; a veteran.
 """
@@ -98,7 +98,7 @@ def apr(demo):
     build.exit(stay("p1", 0, D(2024, 10, 15), client=p1), D(2024, 11, 10))
     e1 = stay("p1", 0, D(2024, 12, 1), client=p1)
     build.exit(e1, D(2025, 5, 15), income=False)
-    build.income(e1, D(2025, 5, 15), stage=3, answer=1, total_monthly_income=2500)
+    build.income(e1, D(2025, 5, 15), stage=3, answer=1, total_monthly_income=2500, pension=1)
     disability(e1, 9, 1, 1, e1.entry_date)
     disability(e1, 9, 0, 3, D(2025, 5, 15))
     disability(e1, 6, 1, 3, D(2025, 5, 15))
@@ -115,7 +115,7 @@ def apr(demo):
         living_situation=215,
         income=False,
     )
-    build.income(e2, e2.entry_date, stage=1, answer=1, total_monthly_income=700)
+    build.income(e2, e2.entry_date, stage=1, answer=1, total_monthly_income=700, earned=1)
     disability(e2, 5, 1, 1, e2.entry_date)
     disability(e2, 7, 1, 2, D(2025, 6, 1))
     dv(e2, e2.entry_date, 0)
@@ -187,7 +187,7 @@ def apr(demo):
         disabling_condition=1,
         date_to_street_essh=D(2023, 5, 1),
     )
-    build.income(e7, D(2025, 6, 3), stage=5, answer=1, total_monthly_income=100)
+    build.income(e7, D(2025, 6, 3), stage=5, answer=1, total_monthly_income=100, ssi=1)
     stay("p8", 0, D(2024, 5, 1), client=build.client(personal_id="p8", veteran_status=1))
 
     report = Report.objects.create(
@@ -293,6 +293,13 @@ def test_q16_cash_income_ranges(apr):
     }  # fmt: skip
 
 
+def test_q17_cash_income_sources(apr):
+    """Spec Q17: sources marked yes on the same records as Q16; row 17 adults answered at start
+    and at the annual assessment (p7) or exit (p1, p5); B17 grayed."""
+    assert nonzero(apr, "Q17") == {"B2": 1, "C4": 1, "D13": 1, "C17": 1, "D17": 2}
+    assert apr.tables["Q17"]["grayed"] == ["B17"]
+
+
 def test_q24e_sex(apr):
     """Spec Q24e (FY2026, replaces the gender tables of Q10)."""
     assert nonzero(apr, "Q24e") == {
@@ -339,7 +346,7 @@ def test_every_drill_down_lists_the_clients_of_its_cell(apr, demo):
     cocadmin = demo.user("cocadmin")
     keys = (
         "Q7b", "Q8b", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q14a", "Q14b", "Q15", "Q16",
-        "Q22a1", "Q24e", "Q25a", "Q26b",
+        "Q17", "Q22a1", "Q24e", "Q25a", "Q26b",
     )  # fmt: skip
     for key in keys:
         table = apr.tables[key]

@@ -7,11 +7,11 @@ the later of project start and report start; each client counts once, on the lat
 Cell addresses are HUD's (columns A.., rows 1..; row 1 and column A are headers).
 
 Implemented: Q4a, Q5a, Q6a–Q6f, Q7a, Q7b, Q8a, Q8b, Q11, Q12, Q13a1, Q13b1, Q13c1, Q14a, Q14b,
-Q15, Q16, Q22a1, Q24e, Q25a, Q26b (FY2026 retired Q10's gender tables; sex is Q24e). Modules:
+Q15, Q16, Q17, Q22a1, Q24e, Q25a, Q26b (FY2026 retired Q10's gender tables; sex is Q24e). Modules:
 this one (universe, Q4a, Q5a, Q6e, Q7a, Q8a, Q11), ``dq`` (Q6a–Q6d, Q6f from
-``dataquality.rules``), ``population`` (Q7b, Q8b), ``demographics`` (Q12–Q16, Q24e),
+``dataquality.rules``), ``population`` (Q7b, Q8b), ``demographics`` (Q12–Q17, Q24e),
 ``outcomes`` (Q22a1, Q25a, Q26b), ``common`` (shared columns and filters). Not yet: Q9a/b,
-Q17–Q21, Q22b–e, Q23c, Q25b–i, Q26a/c–h, Q27. The DQ report is Q5a and Q6a–Q6f as DQ Q1–Q7.
+Q18–Q21, Q22b–e, Q23c, Q25b–i, Q26a/c–h, Q27. The DQ report is Q5a and Q6a–Q6f as DQ Q1–Q7.
 See docs/reports-apr.md.
 """
 
@@ -401,6 +401,7 @@ def builders() -> dict:
         "Q14b": demographics.q14b,
         "Q15": demographics.q15,
         "Q16": demographics.q16,
+        "Q17": demographics.q17,
         "Q22a1": outcomes.q22a1,
         "Q24e": demographics.q24e,
         "Q25a": outcomes.q25a,

@@ -377,44 +377,56 @@ def income_rows() -> list[tuple[int, str, Q]]:
     return rows
 
 
+class IncomeAt:
+    """Filters on a counted stay's income record (4.02) at start, annual assessment and exit.
+
+    Start: the stage-1 record dated on the project start; exit: the stage-3 record dated on the
+    exit; annual: the latest stage-5 record in the anniversary window of a stay the rule
+    ``income.latest_annual_assessment`` finds due (Glossary "Annual Assessment").
+    """
+
+    def __init__(self, version):
+        report = version.report
+        stays = facts(version, UNIVERSE).filter(counted=True)
+        self.due = income.latest_annual_assessment(
+            Enrollment.objects.filter(pk__in=stays.values("enrollment_id")),
+            Context(as_of=report.end),
+        )
+        self.is_due = Q(enrollment_id__in=self.due.values("pk"))
+        self.assessed = Q(enrollment_id__in=self.due.filter(_annual__isnull=False).values("pk"))
+
+    @staticmethod
+    def _dated(q: Q, stage: int, on: str) -> Q:
+        record = IncomeBenefits.objects.live().filter(
+            q,
+            enrollment_id=OuterRef("enrollment_id"),
+            data_collection_stage=stage,
+            information_date=OuterRef(on),
+        )
+        return Q(Exists(record))
+
+    def start(self, q: Q) -> Q:
+        return self._dated(q, 1, "entry_date")
+
+    def exit(self, q: Q) -> Q:
+        return self._dated(q, 3, "exit_date")
+
+    def annual(self, q: Q) -> Q:
+        record = IncomeBenefits.objects.filter(q, pk=OuterRef("_annual"))
+        return Q(enrollment_id__in=self.due.filter(Exists(record)).values("pk"))
+
+
 def q16(version) -> Table:
     """Q16 Cash Income – Ranges (spec Q16): adults; B the stage-1 record dated on the start,
     C the latest annual assessment in its window for adult stayers due one (the rule
     ``income.latest_annual_assessment``), D the stage-3 record dated on the exit for leavers.
     C12 adult stayers not yet due; C13 due without an assessment in the window."""
     report = version.report
-    context = Context(as_of=report.end)
-    stays = facts(version, UNIVERSE).filter(counted=True)
-    due = income.latest_annual_assessment(
-        Enrollment.objects.filter(pk__in=stays.values("enrollment_id")), context
-    )
-
-    def at_start(q: Q) -> Q:
-        record = IncomeBenefits.objects.live().filter(
-            q,
-            enrollment_id=OuterRef("enrollment_id"),
-            data_collection_stage=1,
-            information_date=OuterRef("entry_date"),
-        )
-        return Q(Exists(record))
-
-    def at_exit(q: Q) -> Q:
-        record = IncomeBenefits.objects.live().filter(
-            q,
-            enrollment_id=OuterRef("enrollment_id"),
-            data_collection_stage=3,
-            information_date=OuterRef("exit_date"),
-        )
-        return Q(Exists(record))
-
-    def annual(q: Q) -> Q:
-        record = IncomeBenefits.objects.filter(q, pk=OuterRef("_annual"))
-        return Q(enrollment_id__in=due.filter(Exists(record)).values("pk"))
-
+    at = IncomeAt(version)
+    at_start, at_exit, annual = at.start, at.exit, at.annual
+    is_due, assessed = at.is_due, at.assessed
     adult_stayer = ADULT_Q & stayer(report)
     adult_leaver = ADULT_Q & leaver(report)
-    is_due = Q(enrollment_id__in=due.values("pk"))
-    assessed = Q(enrollment_id__in=due.filter(_annual__isnull=False).values("pk"))
     table = Table(
         key="Q16",
         title="Cash Income - Ranges",
@@ -446,6 +458,61 @@ def q16(version) -> Table:
     table.cells["B14"] = ADULT_Q
     table.cells["C14"] = adult_stayer
     table.cells["D14"] = adult_leaver
+    return table
+
+
+# --- Q17 Cash Income – Sources (4.02) ---
+SOURCE_LABELS = [
+    "Earned Income",
+    "Unemployment Insurance",
+    "Supplemental Security Income (SSI)",
+    "Social Security Disability Insurance (SSDI)",
+    "VA Service-Connected Disability Compensation",
+    "VA Non-Service-Connected Disability Pension",
+    "Private Disability Insurance",
+    "Worker's Compensation",
+    "Temporary Assistance for Needy Families (TANF)",
+    "General Assistance (GA)",
+    "Retirement Income from Social Security",
+    "Pension or retirement income from a former job",
+    "Child Support",
+    "Alimony and other spousal support",
+    "Other Source",
+]
+# The sources (4.02.3–4.02.17) in the order of the data-quality rules and of HUD's rows.
+SOURCES = list(zip(income.INCOME_SOURCES, SOURCE_LABELS, strict=True))
+
+
+def q17(version) -> Table:
+    """Q17 Cash Income – Sources (spec Q17): adults with each source marked yes (the source
+    list of ``income.INCOME_SOURCES``), on the same records as Q16. Row 17: adults with an
+    answered record (IncomeFromAnySource 0 or 1) both at start and at the annual assessment
+    (C) or exit (D); B17 is grayed."""
+    report = version.report
+    at = IncomeAt(version)
+    adult_stayer = ADULT_Q & stayer(report)
+    adult_leaver = ADULT_Q & leaver(report)
+    table = Table(
+        key="Q17",
+        title="Cash Income - Sources",
+        columns=[
+            ("B", "Income at Start"),
+            ("C", "Income at Latest Annual Assessment for Stayers"),
+            ("D", "Income at Exit for Leavers"),
+        ],
+        rows=[(i + 2, label) for i, (_c, label) in enumerate(SOURCES)]
+        + [(17, "Adults with Income Information at Start and Annual Assessment/Exit")],
+        grayed={"B17"},
+        source=f"{SPEC} Q17; 4.02",
+    )
+    for i, (column, _label) in enumerate(SOURCES):
+        yes = Q(**{column: 1})
+        table.cells[f"B{i + 2}"] = ADULT_Q & at.start(yes)
+        table.cells[f"C{i + 2}"] = adult_stayer & at.annual(yes)
+        table.cells[f"D{i + 2}"] = adult_leaver & at.exit(yes)
+    informed = Q(income_from_any_source__in=[0, 1])
+    table.cells["C17"] = adult_stayer & at.start(informed) & at.annual(informed)
+    table.cells["D17"] = adult_leaver & at.start(informed) & at.exit(informed)
     return table
 
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/summary.py [--write-docs]
 
-Reads the figures the benchmarks left in ``var/bench/`` (``import-bench.json``,
+Reads the figures the benchmarks left in ``var/bench/`` (``import-bench*.json``,
 ``dq-bench-*.json``, ``report-bench.json``, ``load-bench.json``; for each size the newest file
 that has it) and prints one table: each figure at both sizes, its growth factor (10× the clients:
 10× is linear) and, where the benchmark has one, the ratio to its PostgreSQL baseline (import ÷
@@ -36,7 +36,7 @@ def newest(pattern: str) -> dict[int, dict]:
 def rows() -> list[tuple[str, float | None, float | None, str, str]]:
     """(figure, at 20,000, at 200,000, unit, baseline ratios) for every figure measured."""
     out = []
-    imports = newest("import-bench.json")
+    imports = newest("import-bench*.json")
     if imports:
         s, b = imports.get(SMALL, {}), imports.get(LARGE, {})
         ratio = " / ".join(f"{r['ratio']:.1f}× COPY" for r in (s, b) if r)

@@ -23,13 +23,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+from docs_block import replace_block  # noqa: E402  (bench/ is the script's folder)
+
 sys.path.insert(0, str(ROOT / "bench"))
 
 import shared  # noqa: E402
@@ -176,14 +178,9 @@ def table(results: list[dict]) -> str:
 
 
 def write_docs(results: list[dict]) -> None:
-    text = DOCS.read_text()
     body = f"{START}\nMeasured {time.strftime('%Y-%m-%d')} (`bench/dq_bench.py`):\n\n"
     body += table(results) + f"\n{END}"
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
-    else:
-        text += "\n" + body + "\n"
-    DOCS.write_text(text)
+    replace_block(DOCS, START, END, body)
 
 
 def main() -> None:

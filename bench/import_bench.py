@@ -34,6 +34,9 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
+
+from docs_block import replace_block  # noqa: E402  (bench/ is the script's folder)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_import"
 DOCS = ROOT / "docs" / "performance.md"
 START, END = "<!-- import-bench:start -->", "<!-- import-bench:end -->"
@@ -213,14 +216,9 @@ def table(results: list[dict]) -> str:
 
 
 def write_docs(results: list[dict]) -> None:
-    text = DOCS.read_text(encoding="utf-8")
     stamp = time.strftime("%Y-%m-%d")
     block = f"{START}\nMeasured {stamp} (`bench/import_bench.py`):\n\n{table(results)}\n{END}"
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text += "\n" + block + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_block(DOCS, START, END, block)
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ import argparse
 import csv
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,9 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+from docs_block import replace_block  # noqa: E402  (bench/ is the script's folder)
+
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
@@ -323,15 +325,10 @@ def table(result: dict) -> str:
 
 
 def write_docs(results: list[dict]) -> None:
-    text = DOCS.read_text(encoding="utf-8")
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     body = f"{START}\nMeasured {stamp} (`bench/load_bench.py`):\n\n"
     body += "\n\n".join(table(r) for r in results) + f"\n{END}"
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
-    else:
-        text += "\n" + body + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_block(DOCS, START, END, body)
 
 
 def main() -> None:

@@ -19,13 +19,15 @@ import argparse
 import datetime
 import json
 import os
-import re
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+from docs_block import replace_block  # noqa: E402  (bench/ is the script's folder)
+
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -143,18 +145,13 @@ def table(results: list[dict]) -> str:
 
 
 def write_docs(results: list[dict]) -> None:
-    text = DOCS.read_text(encoding="utf-8")
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = ", ".join(f"{r['clients']:,} clients {r['load']:.1f}" for r in results)
     body = (
         f"{START}\nMeasured {stamp} (`bench/report_bench.py`; load average at start: {load}):"
         f"\n\n{table(results)}\n{END}"
     )
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
-    else:
-        text += "\n" + body + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_block(DOCS, START, END, body)
 
 
 def main() -> None:

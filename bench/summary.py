@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+
+from docs_block import replace_block  # noqa: E402  (bench/ is the script's folder)
+
 WORKDIR = ROOT / "var" / "bench"
 DOCS = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench-summary:start -->", "<!-- bench-summary:end -->"
@@ -110,14 +112,9 @@ def table() -> str:
 
 
 def write_docs() -> None:
-    text = DOCS.read_text(encoding="utf-8")
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     body = f"{START}\nCollected {stamp} (`bench/summary.py`):\n\n{table()}\n{END}"
-    if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: body, text, flags=re.S)
-    else:
-        text += "\n" + body + "\n"
-    DOCS.write_text(text, encoding="utf-8")
+    replace_block(DOCS, START, END, body)
 
 
 def main() -> None:

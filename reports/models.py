@@ -255,6 +255,42 @@ class ReportFact(models.Model):
     # APR: the client's latest stay in range; PIT: the one enrollment counted for the client
     counted = models.BooleanField(default=False)
 
+    # Derived once per version by set-based UPDATEs (``reports.apr.derived``), so a table's
+    # cells test plain columns instead of each re-running a sub-select over the HMIS tables.
+    # The IncomeBenefits records HUD's questions read (Glossary "Data collection stage"):
+    # at project start (stage 1), the relevant annual assessment (stage 5), at exit (stage 3).
+    income_start = models.ForeignKey(
+        "hmis.IncomeBenefits",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    income_annual = models.ForeignKey(
+        "hmis.IncomeBenefits",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    income_exit = models.ForeignKey(
+        "hmis.IncomeBenefits",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    # Chronic homelessness at start (Glossary flowchart, as APR Q26b's rows): 1 chronically
+    # homeless, 0 not, 8 client doesn't know / prefers not to answer, 99 data not collected.
+    chronic_status = models.SmallIntegerField(null=True)
+    # Youth household: every member of known age is 0-24 and at least one age is known (APR
+    # "Determining Each Client's Household Type"); parenting youth: a youth head with a child.
+    youth_household = models.BooleanField(null=True)
+    parenting_youth = models.BooleanField(null=True)
+    # Length of participation in days (Glossary "Length of Stay", by project type: bed nights
+    # for ES night-by-night), as APR Q22a1 counts it.
+    los_days = models.IntegerField(null=True)
+
     class Meta:
         verbose_name = _("report row")
         indexes = [

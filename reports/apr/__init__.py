@@ -40,6 +40,7 @@ from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, dq_universe
 from .common import cells as _cells
 from .common import leaver as leaver_q
 from .common import stayer as stayer_q
+from .derived import derive
 
 
 def active_in_range(report):
@@ -70,6 +71,7 @@ def build_universe(version) -> None:
     snapshot(version, UNIVERSE, active_in_range(report), Greatest("entry_date", day(report.start)))
     set_household_types(version, UNIVERSE)
     mark_counted(version, UNIVERSE)
+    derive(version)
 
 
 def q5a(version) -> Table:
@@ -375,11 +377,37 @@ def q4a(version) -> Table:
     return table
 
 
-def builders() -> dict:
-    """Each question's key and the function that builds its table, in HUD's order."""
-    from . import demographics, dq, outcomes, population
+# HUD's 67 APR tables in the order of the spec's "Table of Questions" (FY2026 V1.0).
+ORDER = [
+    "Q4a", "Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f", "Q7a", "Q7b", "Q8a", "Q8b",
+    "Q9a", "Q9b", "Q11", "Q12", "Q13a1", "Q13b1", "Q13c1", "Q13a2", "Q13b2", "Q13c2",
+    "Q14a", "Q14b", "Q15", "Q16", "Q17", "Q18", "Q19a1", "Q19a2", "Q19b", "Q20a", "Q20b",
+    "Q21", "Q22a1", "Q22b", "Q22c", "Q22e", "Q22f", "Q22g", "Q23c", "Q23d", "Q23e", "Q24b",
+    "Q24e", "Q25a", "Q25b", "Q25d", "Q25i", "Q25j", "Q26a", "Q26b", "Q26d", "Q26e",
+    "Q27a", "Q27b", "Q27d", "Q27e", "Q27f1", "Q27f2", "Q27g", "Q27h", "Q27i", "Q27j",
+    "Q27k", "Q27l", "Q27m",
+]  # fmt: skip
 
-    return {
+
+def builders() -> dict:
+    """Each built question's key and the function that builds its table, in HUD's order.
+
+    The question modules each hold a ``BUILDERS`` dict (key -> function); this one's own
+    tables are listed here.
+    """
+    from . import (
+        demographics,
+        dq,
+        exits,
+        income,
+        lengths,
+        outcomes,
+        people,
+        population,
+        subpopulations,
+    )
+
+    found = {
         "Q4a": q4a,
         "Q5a": q5a,
         "Q6a": dq.q6a,
@@ -407,6 +435,11 @@ def builders() -> dict:
         "Q25a": outcomes.q25a,
         "Q26b": outcomes.q26b,
     }
+    for module in (income, lengths, exits, people, subpopulations):
+        found.update(module.BUILDERS)
+    unknown = set(found) - set(ORDER)
+    assert not unknown, f"not an APR question of FY2026: {sorted(unknown)}"
+    return {key: found[key] for key in ORDER if key in found}
 
 
 def tables(version) -> list[Table]:

@@ -1,6 +1,562 @@
 """APR lengths of time: Q22b, Q22c, Q22e, Q22f, Q22g and the youth versions Q27e, Q27j, Q27k,
-Q27l (HUD CoC APR/ESG CAPER Programming Specifications FY2026 V1.0)."""
+Q27l (HUD CoC APR/ESG CAPER Programming Specifications FY2026 V1.0).
+
+Four per-stay facts are each defined in ONE function here, so they can be switched to the
+derived ``ReportFact`` columns once those are filled (``reports.apr.derived``):
+
+- ``los_days``: the length of participation of Q22a1 (Glossary "Length of Stay": days from
+  project start to the exit for leavers, to the day after the report end for stayers; ES
+  night-by-night stays count their bed nights) -> ``F("los_days")``;
+- ``youth``: spec "Client Types": a client aged 12-24 in a youth household (every member of
+  known age is 0-24, at least one age known) -> ``Q(youth_household=True, age 12-24)``;
+- ``housing_date``: the person's valid housing move-in date (Glossary "Handling Housing
+  Move-In Dates"): the head's move-in date when it lies inside the head's stay and on or before
+  the report end and the person had not left by then; a member who joined after it takes their
+  own start date (the later of the two);
+- ``homeless_start``: 3.917.3 [Approximate date this episode started], the head's answer for
+  children (age <= 17, known age) who started on the head's start date.
+
+Averages and medians are ``Table.values`` computed by one aggregate statement per table
+(``_stats``): on PostgreSQL ``AVG`` and ``percentile_cont(0.5)`` with a ``FILTER`` per cell; on
+SQLite (development and tests only, where there is no ``percentile_cont``) the same rows are read
+once and averaged in Python. Both are rounded half-up to 2 decimal places (spec "Exporting Report
+Results to CSV" rule 10: an average of days may hold up to 4 decimal places).
+
+Choices where the spec is not explicit (kept visible on purpose):
+
+- Project type 7 with Pay for Success funding (2.06 = 35) is not treated as housing (the funder
+  is not read), as in Q7a.
+- Q22c/Q22f/Q27k read PSH and RRH (3, 13) only, as their "Relevant Data" says; Q22e/Q22g/Q27l
+  read types 0, 1, 2, 3, 8, 9, 13 and treat 3, 9, 13 as permanent housing (instruction 3);
+  other project types (SO, SSO, ...) are left out of Q22e/Q22g.
+- Q22c's universe is taken literally: persons whose head moved in inside the report range (a
+  head who moved in before the range is not in it), plus leavers of the range who never moved
+  in (on or before the report end). Shell rows stop at "366 to 730 days": a person housed after
+  more than 730 days is in row 11 (total) and the average, in no bucket.
+- Q22e: a PH person not yet moved in goes to row 13 whatever their 3.917.3 answer (rows 12-14
+  must add up to row 15). Q22g leaves out everyone without a 3.917.3 date ("exclude them from
+  this question entirely"), row 3 included.
+"""
 
 from __future__ import annotations
 
-BUILDERS: dict = {}
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThan, LessThanOrEqual
+
+from hmis.models import Services
+
+from ..engine import Table, _without_jit, day, facts
+from ..hud import household_has
+from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, leaver, stayer
+from .demographics import RACE_CODES, _race_count, _selected, exactly
+from .outcomes import LENGTHS
+
+PH_TYPES = (3, 9, 13)  # Q22e instruction 3: permanent housing
+MOVE_IN_TYPES = (3, 13)  # Q22c / Q22f "Relevant Data": PSH and RRH
+PRIOR_TYPES = (0, 1, 2, 3, 8, 9, 13)  # Q22e / Q22g "Relevant Data"
+
+# Q22c rows 2-10 (Q27k the same); Q22e rows 2-11 add "731 days or more" (Q27l the same).
+TO_HOUSING = [
+    (2, "7 days or less", 0, 7),
+    (3, "8 to 14 days", 8, 14),
+    (4, "15 to 21 days", 15, 21),
+    (5, "22 to 30 days", 22, 30),
+    (6, "31 to 60 days", 31, 60),
+    (7, "61 to 90 days", 61, 90),
+    (8, "91 to 180 days", 91, 180),
+    (9, "181 to 365 days", 181, 365),
+    (10, "366 to 730 days (1-2 Yrs)", 366, 730),
+]
+PRIOR_TO_HOUSING = TO_HOUSING + [(11, "731 days or more", 731, None)]
+
+# Q22f / Q22g columns: each race/ethnicity alone, then the two multiracial columns and unknown.
+HISPANIC = 6
+RACE_COLUMNS = [
+    ("B", RACE_CODES[1][1], exactly({1})),
+    ("C", RACE_CODES[2][1], exactly({2})),
+    ("D", RACE_CODES[3][1], exactly({3})),
+    ("E", RACE_CODES[HISPANIC][1], exactly({HISPANIC})),
+    ("F", RACE_CODES[7][1], exactly({7})),
+    ("G", RACE_CODES[4][1], exactly({4})),
+    ("H", RACE_CODES[5][1], exactly({5})),
+    (
+        "I",
+        "At Least 1 Race and Hispanic/Latina/o",
+        _selected(HISPANIC) & Q(GreaterThanOrEqual(_race_count(), 2)),
+    ),
+    (
+        "J",
+        "Multi-racial (does not include Hispanic/Latina/o)",
+        ~_selected(HISPANIC) & Q(GreaterThanOrEqual(_race_count(), 2)),
+    ),
+    ("K", "Unknown (Doesn't Know, Prefers not to Answer, Data not Collected)", exactly(set())),
+]
+
+
+class DaysBetween(Func):
+    """Whole days from ``earlier`` to ``later`` (NULL when either is NULL), as an integer."""
+
+    output_field = IntegerField()
+
+    def __init__(self, later, earlier):
+        super().__init__(later, earlier)
+
+    def as_sql(self, compiler, connection, **extra):
+        later, earlier = self.get_source_expressions()
+        later_sql, later_params = compiler.compile(later)
+        earlier_sql, earlier_params = compiler.compile(earlier)
+        if connection.vendor == "sqlite":
+            sql = f"CAST(julianday({later_sql}) - julianday({earlier_sql}) AS INTEGER)"
+        else:  # PostgreSQL: date - date is an integer number of days
+            sql = f"(({later_sql})::date - ({earlier_sql})::date)"
+        return sql, (*later_params, *earlier_params)
+
+
+def _in(value, low: int, high: int | None) -> Q:
+    q = Q(GreaterThanOrEqual(value, Value(low)))
+    if high is not None:
+        q &= Q(LessThanOrEqual(value, Value(high)))
+    return q
+
+
+# --- the four per-stay facts (one function each; see the module docstring) ---
+def los_days(version):
+    """Q22a1's length of participation in days (integer). Switch to ``F("los_days")`` once
+    ``reports.apr.derived`` fills the column."""
+    report = version.report
+    end_plus_one = day(report.end + datetime.timedelta(days=1))
+    bed_nights = Subquery(
+        Services.objects.live()
+        .filter(
+            enrollment_id=OuterRef("enrollment_id"),
+            record_type=200,
+            date_provided__gte=OuterRef("entry_date"),
+            date_provided__lte=report.end,
+            date_provided__lt=Coalesce(OuterRef("exit_date"), end_plus_one),
+        )
+        .order_by()
+        .values("enrollment_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    last_day = Case(
+        When(exit_date__isnull=False, exit_date__lte=report.end, then=F("exit_date")),
+        default=end_plus_one,
+        output_field=DateField(),
+    )
+    return Case(
+        When(project_type=1, then=Coalesce(bed_nights, Value(0))),
+        default=DaysBetween(last_day, F("entry_date")),
+        output_field=IntegerField(),
+    )
+
+
+def youth(version) -> Q:
+    """Spec "Client Types": age 12-24 in a youth household. Switch to
+    ``Q(youth_household=True, age__gte=12, age__lte=24)`` once the column is filled."""
+    return (
+        Q(age__gte=12, age__lte=24)
+        & ~household_has(version, UNIVERSE, Q(age__gte=25))
+        & household_has(version, UNIVERSE, Q(age__isnull=False))
+    )
+
+
+def housing_date(version, since: datetime.date | None = None) -> Subquery:
+    """The person's valid housing move-in date, or NULL (Glossary "Handling Housing Move-In
+    Dates"): the head's move-in date M when start <= M <= the head's exit and M <= report end
+    (and M >= ``since``) and the person had not exited before M; a member who started after M
+    takes their own start date, i.e. the later of M and the person's start."""
+    end = version.report.end
+    heads = facts(version, UNIVERSE).filter(
+        Q(exit_date__isnull=True) | Q(exit_date__gte=F("move_in_date")),
+        household_id=OuterRef("household_id"),
+        source_id=OuterRef("source_id"),
+        relationship_to_hoh=1,
+        move_in_date__isnull=False,
+        move_in_date__gte=F("entry_date"),
+        move_in_date__lte=end,
+    )
+    heads = heads.filter(move_in_date__lte=Coalesce(OuterRef("exit_date"), day(end)))
+    if since is not None:
+        heads = heads.filter(move_in_date__gte=since)
+    return Subquery(
+        heads.order_by("pk")
+        .annotate(h=Greatest(F("move_in_date"), OuterRef("entry_date")))
+        .values("h")[:1],
+        output_field=DateField(),
+    )
+
+
+def homeless_start(version):
+    """3.917.3 DateToStreetESSH: the person's own, or for children (known age <= 17) the head's
+    when the child started on the head's start date (Q22e instruction 2); else NULL."""
+    head_answer = Subquery(
+        facts(version, UNIVERSE)
+        .filter(
+            household_id=OuterRef("household_id"),
+            source_id=OuterRef("source_id"),
+            relationship_to_hoh=1,
+            entry_date=OuterRef("entry_date"),
+        )
+        .order_by("pk")
+        .values("enrollment__date_to_street_essh")[:1],
+        output_field=DateField(),
+    )
+    return Case(
+        When(age__lte=17, then=head_answer),
+        default=F("enrollment__date_to_street_essh"),
+        output_field=DateField(),
+    )
+
+
+# --- averages and medians: one aggregate statement per table ---
+def _round(value) -> float:
+    """Spec CSV rule 10: days averages may hold up to 4 decimals; we give 2, half up."""
+    if value is None:
+        return 0
+    return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _median(values: list) -> float | None:
+    if not values:
+        return None
+    values = sorted(values)
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return (values[middle - 1] + values[middle]) / 2
+
+
+def _stats(version, days, groups: dict[str, Q], base: Q | None = None) -> dict[str, tuple]:
+    """(average, median) of ``days`` over the counted rows of each group, rounded (rule 10).
+
+    One statement: on PostgreSQL ``AVG`` and ``percentile_cont(0.5)`` with a ``FILTER`` per
+    group over the rows' (days, flags); on SQLite the same rows are read once and aggregated in
+    Python (SQLite has no percentile function; it is only the development/test database).
+    """
+    names = {key: f"g_{i}" for i, key in enumerate(groups)}
+    flags = {
+        names[key]: ExpressionWrapper(q, output_field=BooleanField()) for key, q in groups.items()
+    }
+    rows = (
+        facts(version, UNIVERSE)
+        .filter(counted=True)
+        .filter(base if base is not None else Q())
+        .order_by()
+        .annotate(n=days)
+        .filter(n__isnull=False)
+        .annotate(**flags)
+        .values("n", *flags)
+    )
+    result = {}
+    if connection.vendor == "postgresql":
+        sql, params = rows.query.sql_with_params()
+        qn = connection.ops.quote_name
+        parts = []
+        for name in flags:
+            where = f"FILTER (WHERE CAST({qn(name)} AS BOOLEAN))"
+            parts.append(f"AVG({qn('n')}) {where}")
+            parts.append(f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {qn('n')}) {where}")
+        with connection.cursor() as cursor, _without_jit(cursor):
+            cursor.execute(f"SELECT {', '.join(parts)} FROM ({sql} OFFSET 0) {qn('s')}", params)
+            values = cursor.fetchone()
+        for i, key in enumerate(groups):
+            result[key] = (_round(values[2 * i]), _round(values[2 * i + 1]))
+        return result
+    lists = {key: [] for key in groups}
+    for row in rows.values_list("n", *flags):
+        for i, key in enumerate(groups):
+            if row[i + 1]:
+                lists[key].append(row[0])
+    for key, found in lists.items():
+        average = sum(found) / len(found) if found else None
+        result[key] = (_round(average), _round(_median(found)))
+    return result
+
+
+def _cells(columns, rows) -> dict[str, Q]:
+    return {f"{letter}{number}": cq & rq for letter, cq in columns for number, rq in rows}
+
+
+# --- Q22b / Q27j Average and Median Length of Participation ---
+def _average_participation(version, key: str, title: str, who: Q, source: str) -> Table:
+    report = version.report
+    # Instruction 1a: stays with a start after their exit are left out.
+    sane = Q(exit_date__isnull=True) | Q(exit_date__gte=F("entry_date"))
+    stats = _stats(
+        version,
+        los_days(version),
+        {"B": leaver(report), "C": stayer(report)},
+        base=who & sane,
+    )
+    table = Table(
+        key=key,
+        title=title,
+        columns=[("B", "Leavers"), ("C", "Stayers")],
+        rows=[(2, "Average Length"), (3, "Median Length")],
+        source=source,
+    )
+    for letter, (average, median) in stats.items():
+        table.values[f"{letter}2"] = average
+        table.values[f"{letter}3"] = median
+    return table
+
+
+def q22b(version) -> Table:
+    """Q22b Average and Median Length of Participation in Days (spec Q22b): Q22a1's length of
+    each counted stay, B leavers, C stayers; stays starting after their exit left out."""
+    return _average_participation(
+        version,
+        "Q22b",
+        "Average and Median Length of Participation in Days",
+        Q(),
+        f"{SPEC} Q22b; Glossary Length of Stay",
+    )
+
+
+def q27j(version) -> Table:
+    """Q27j Average and Median Length of Participation in Days - Youth (spec Q27j: Q22b with
+    the youth filter)."""
+    return _average_participation(
+        version,
+        "Q27j",
+        "Average and Median Length of Participation in Days - Youth",
+        youth(version),
+        f"{SPEC} Q27j (Q22b for youth); Client Types",
+    )
+
+
+# --- Q27e Length of Participation - Youth ---
+def q27e(version) -> Table:
+    """Q27e Length of Participation - Youth (spec Q27e: Q22a1 with the youth filter)."""
+    report = version.report
+    days = los_days(version)
+    who = youth(version)
+    rows = [(n, _in(days, low, high)) for n, _label, low, high in LENGTHS] + [(12, Q())]
+    columns = [("B", who), ("C", who & leaver(report)), ("D", who & stayer(report))]
+    return Table(
+        key="Q27e",
+        title="Length of Participation - Youth",
+        columns=[("B", "Total"), ("C", "Leavers"), ("D", "Stayers")],
+        rows=[(n, label) for n, label, _l, _h in LENGTHS] + [(12, "Total")],
+        cells=_cells(columns, rows),
+        source=f"{SPEC} Q27e (Q22a1 for youth); Glossary Length of Stay; Client Types",
+    )
+
+
+# --- Q22c / Q27k / Q22f: project start to housing move-in ---
+def _move_in(version):
+    """(days from start to move-in, moved in inside the range, exited without move-in)."""
+    report = version.report
+    moved = housing_date(version, since=report.start)
+    days = DaysBetween(moved, F("entry_date"))
+    ph = Q(project_type__in=MOVE_IN_TYPES)
+    moved_in = ph & Q(IsNull(moved, False))
+    never = ph & leaver(report) & Q(IsNull(housing_date(version), True))
+    return days, moved_in, never
+
+
+def _to_move_in(version, key: str, title: str, who: Q, source: str) -> Table:
+    days, moved_in, never = _move_in(version)
+    rows = [(n, moved_in & _in(days, low, high)) for n, _label, low, high in TO_HOUSING]
+    rows += [(11, moved_in), (13, never), (14, moved_in | never)]
+    columns = [(letter, who & q) for letter, q in HOUSEHOLD_Q]
+    table = Table(
+        key=key,
+        title=title,
+        columns=HOUSEHOLD_COLUMNS,
+        rows=[(n, label) for n, label, _l, _h in TO_HOUSING]
+        + [
+            (11, "Total (persons moved into housing)"),
+            (12, "Average length of time to housing"),
+            (13, "Persons who were exited without move-in"),
+            (14, "Total persons"),
+        ],
+        cells=_cells(columns, rows),
+        source=source,
+    )
+    stats = _stats(version, days, dict(columns), base=moved_in)
+    for letter, (average, _median) in stats.items():
+        table.values[f"{letter}12"] = average
+    return table
+
+
+def q22c(version) -> Table:
+    """Q22c Length of Time between Project Start Date and Housing Move-in Date (spec Q22c):
+    PSH/RRH persons whose head moved in inside the range, plus leavers who never moved in."""
+    return _to_move_in(
+        version,
+        "Q22c",
+        "Length of Time between Project Start Date and Housing Move-in Date",
+        Q(),
+        f"{SPEC} Q22c; Glossary Handling Housing Move-In Dates",
+    )
+
+
+def q27k(version) -> Table:
+    """Q27k (spec Q27k: Q22c with the youth filter)."""
+    return _to_move_in(
+        version,
+        "Q27k",
+        "Length of Time between Project Start Date and Housing Move-in Date - Youth",
+        youth(version),
+        f"{SPEC} Q27k (Q22c for youth); Glossary Handling Housing Move-In Dates; Client Types",
+    )
+
+
+def _race_table(version, key, title, moved_label, other_label, moved, other, days, source):
+    rows = [(2, moved), (3, other)]
+    columns = [(letter, q) for letter, _label, q in RACE_COLUMNS]
+    table = Table(
+        key=key,
+        title=title,
+        columns=[(letter, label) for letter, label, _q in RACE_COLUMNS],
+        rows=[
+            (2, moved_label),
+            (3, other_label),
+            (4, "Average time to Move-In"),
+            (5, "Median time to Move-In"),
+        ],
+        cells=_cells(columns, rows),
+        source=source,
+    )
+    stats = _stats(version, days, dict(columns), base=moved)
+    for letter, (average, median) in stats.items():
+        table.values[f"{letter}4"] = average
+        table.values[f"{letter}5"] = median
+    return table
+
+
+def q22f(version) -> Table:
+    """Q22f Q22c by race and ethnicity (spec Q22f): columns as Q12's single races, at least one
+    race with Hispanic/Latina/o, multiracial without, unknown; rows 4/5 average and median."""
+    days, moved_in, never = _move_in(version)
+    return _race_table(
+        version,
+        "Q22f",
+        "Length of Time between Project Start Date and Housing Move-in Date by Race and Ethnicity",
+        "Persons Moved Into Housing",
+        "Persons Exited Without Move-In",
+        moved_in,
+        never,
+        days,
+        f"{SPEC} Q22f; Glossary Race and Ethnicity, Handling Housing Move-In Dates",
+    )
+
+
+# --- Q22e / Q27l / Q22g: 3.917.3 date homelessness started to housing ---
+def _prior(version):
+    """(days from 3.917.3 to housing, housed with a valid date, not yet moved in, no date)."""
+    in_types = Q(project_type__in=PRIOR_TYPES)
+    ph = Q(project_type__in=PH_TYPES)
+    moved = housing_date(version)
+    housed_on = Case(
+        When(project_type__in=PH_TYPES, then=moved),
+        default=F("entry_date"),
+        output_field=DateField(),
+    )
+    days = DaysBetween(housed_on, homeless_start(version))
+    housed = in_types & Q(GreaterThanOrEqual(days, Value(0)))
+    waiting = ph & Q(IsNull(moved, True))
+    no_date = (
+        in_types
+        & (~ph | Q(IsNull(moved, False)))
+        & (Q(IsNull(days, True)) | Q(LessThan(days, Value(0))))
+    )
+    return days, housed, waiting, no_date
+
+
+def _prior_to_housing(version, key: str, title: str, who: Q, source: str) -> Table:
+    days, housed, waiting, no_date = _prior(version)
+    rows = [(n, housed & _in(days, low, high)) for n, _label, low, high in PRIOR_TO_HOUSING]
+    rows += [(12, housed), (13, waiting), (14, no_date), (15, housed | waiting | no_date)]
+    columns = [(letter, who & q) for letter, q in HOUSEHOLD_Q]
+    return Table(
+        key=key,
+        title=title,
+        columns=HOUSEHOLD_COLUMNS,
+        rows=[(n, label) for n, label, _l, _h in PRIOR_TO_HOUSING]
+        + [
+            (12, "Total (persons moved into housing)"),
+            (13, "Not yet moved into housing"),
+            (14, "Data not collected"),
+            (15, "Total persons"),
+        ],
+        cells=_cells(columns, rows),
+        source=source,
+    )
+
+
+def q22e(version) -> Table:
+    """Q22e Length of Time Prior to Housing - based on 3.917 Date Homelessness Started (spec
+    Q22e): from 3.917.3 to the move-in (PH) or the project start (other residential types)."""
+    return _prior_to_housing(
+        version,
+        "Q22e",
+        "Length of Time Prior to Housing - based on 3.917 Date Homelessness Started",
+        Q(),
+        f"{SPEC} Q22e; 3.917.3; Glossary Handling Housing Move-In Dates",
+    )
+
+
+def q27l(version) -> Table:
+    """Q27l (spec Q27l: Q22e with the youth filter)."""
+    return _prior_to_housing(
+        version,
+        "Q27l",
+        "Length of Time Prior to Housing - based on 3.917 Date Homelessness Started - Youth",
+        youth(version),
+        f"{SPEC} Q27l (Q22e for youth); 3.917.3; Client Types",
+    )
+
+
+def q22g(version) -> Table:
+    """Q22g Q22e by race and ethnicity (spec Q22g): persons without a usable 3.917.3 date are
+    left out entirely; row 3 PH persons not yet moved in; rows 4/5 average and median."""
+    days, housed, waiting, _no_date = _prior(version)
+    has_date = Q(IsNull(homeless_start(version), False))
+    return _race_table(
+        version,
+        "Q22g",
+        "Length of Time Prior to Housing by Race and Ethnicity - based on 3.917 Date "
+        "Homelessness Started",
+        "Persons Moved Into Housing",
+        "Persons Not Yet Moved Into Housing",
+        housed,
+        waiting & has_date,
+        days,
+        f"{SPEC} Q22g; 3.917.3; Glossary Race and Ethnicity, Handling Housing Move-In Dates",
+    )
+
+
+BUILDERS: dict = {
+    "Q22b": q22b,
+    "Q22c": q22c,
+    "Q22e": q22e,
+    "Q22f": q22f,
+    "Q22g": q22g,
+    "Q27e": q27e,
+    "Q27j": q27j,
+    "Q27k": q27k,
+    "Q27l": q27l,
+}

@@ -185,3 +185,25 @@ def test_the_upload_page_queues_an_import_and_shows_its_problems(loaded, web_as)
     assert response.status_code == 302
     page = web.get(response["Location"])
     assert b"Exit.csv is missing" in page.content
+
+
+@pytest.mark.parametrize("name", ["hmis:client_list", "hmis:enrollment_list"])
+def test_a_list_page_says_how_many_rows_it_found_and_counts_them_once(loaded, web_as, name):
+    """The count above the table is the viewer's restricted total (it said "0 found" whatever
+    the total was), and the page counts the rows with one COUNT(*), not one per paginator."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hmis.models import Enrollment
+    from roles.models import User
+
+    model = Client if name == "hmis:client_list" else Enrollment
+    visible = model.objects.restrict(User.objects.get(username="dqm_a")).count()
+    assert visible > 0
+    with CaptureQueriesContext(connection) as queries:
+        page = web_as("dqm_a").get(reverse(name))
+    assert page.status_code == 200
+    assert f"{visible} found." in page.content.decode()
+    table = f'FROM "{model._meta.db_table}"'
+    counts = [q["sql"] for q in queries if "COUNT(*)" in q["sql"] and table in q["sql"]]
+    assert len(counts) == 1, counts

@@ -17,7 +17,9 @@ from collections.abc import Callable
 
 
 def _steps() -> list[Callable]:
-    return []
+    from .income_records import fill_income_records
+
+    return [fill_income_records]
 
 
 def derive(version) -> None:

@@ -105,3 +105,24 @@ def test_a_flag_without_a_project_answers_the_same_fields_to_get_and_patch(demo,
     patched = api.patch(f"/api/v1/dq/flags/{flag.pk}/", {}, format="json").json()
     assert set(patched) == set(read)
     assert patched["project"] is None and patched["project_name"] == ""
+
+
+def test_the_badge_counts_the_viewers_open_flags_up_to_its_cap(demo, web_as, flags, monkeypatch):
+    """The navigation badge shows the viewer's own open flags; past the cap it says "cap+"
+    instead of counting every open flag of a large CoC on every page."""
+    import re
+
+    from dataquality import context_processors
+
+    def badge(username):
+        html = web_as(username).get("/data-quality/").content.decode()
+        found = re.search(r'id="dq-badge"[^>]*>([^<]+)<', html)
+        return found.group(1) if found else None
+
+    cocadmin_sees = Flag.objects.filter(status__in=("open", "in_review")).count()
+    assert cocadmin_sees >= 2
+    assert badge("dqm_b") == "1"  # Agency B's one flag, not Agency A's
+    assert badge("cocadmin") == str(cocadmin_sees)
+    monkeypatch.setattr(context_processors, "BADGE_CAP", cocadmin_sees - 1)
+    assert badge("cocadmin") == f"{cocadmin_sees - 1}+"
+    assert badge("dqm_b") == "1"  # exactly at the cap: the number itself

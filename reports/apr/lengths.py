@@ -49,6 +49,7 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -60,16 +61,17 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.db.models.lookups import GreaterThanOrEqual, IsNull, LessThan, LessThanOrEqual
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from hmis.models import Services
 
 from ..engine import Table, _without_jit, day, facts
-from ..hud import household_has
+from ..hud import HOH_Q, household_has
 from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, leaver, stayer
 from .demographics import RACE_CODES, _race_count, _selected, exactly
 from .outcomes import LENGTHS
 
+CHILD = Q(age__lte=17)  # Q22e instruction 2b: known age <= 17, whatever the relationship
 PH_TYPES = (3, 9, 13)  # Q22e instruction 3: permanent housing
 MOVE_IN_TYPES = (3, 13)  # Q22c / Q22f "Relevant Data": PSH and RRH
 PRIOR_TYPES = (0, 1, 2, 3, 8, 9, 13)  # Q22e / Q22g "Relevant Data"
@@ -181,52 +183,133 @@ def youth(version) -> Q:
     )
 
 
-def housing_date(version, since: datetime.date | None = None) -> Subquery:
-    """The person's valid housing move-in date, or NULL (Glossary "Handling Housing Move-In
-    Dates"): the head's move-in date M when start <= M <= the head's exit and M <= report end
-    (and M >= ``since``) and the person had not exited before M; a member who started after M
-    takes their own start date, i.e. the later of M and the person's start."""
-    end = version.report.end
+def _own_move_in(version, since: datetime.date | None = None) -> Q:
+    """The row is a head whose own move-in date is valid: inside the stay, on or before the
+    report end (and on or after ``since``). Never NULL, so it can be negated safely."""
+    q = (
+        HOH_Q
+        & Q(
+            move_in_date__isnull=False,
+            move_in_date__gte=F("entry_date"),
+            move_in_date__lte=version.report.end,
+        )
+        & (Q(exit_date__isnull=True) | Q(exit_date__gte=F("move_in_date")))
+    )
+    if since is not None:
+        q &= Q(move_in_date__gte=since)
+    return q
+
+
+def _heads(version, since: datetime.date | None = None, move_in: bool = True):
+    """The head's row of the outer row's household; with ``move_in``, only when the head's
+    move-in date is valid and the outer person had not exited before it."""
     heads = facts(version, UNIVERSE).filter(
-        Q(exit_date__isnull=True) | Q(exit_date__gte=F("move_in_date")),
         household_id=OuterRef("household_id"),
         source_id=OuterRef("source_id"),
         relationship_to_hoh=1,
+    )
+    if not move_in:
+        return heads.order_by()
+    end = version.report.end
+    heads = heads.filter(
+        Q(exit_date__isnull=True) | Q(exit_date__gte=F("move_in_date")),
         move_in_date__isnull=False,
         move_in_date__gte=F("entry_date"),
         move_in_date__lte=end,
-    )
-    heads = heads.filter(move_in_date__lte=Coalesce(OuterRef("exit_date"), day(end)))
+    ).filter(move_in_date__lte=Coalesce(OuterRef("exit_date"), day(end)))
     if since is not None:
         heads = heads.filter(move_in_date__gte=since)
-    return Subquery(
-        heads.order_by("pk")
-        .annotate(h=Greatest(F("move_in_date"), OuterRef("entry_date")))
-        .values("h")[:1],
+    return heads.order_by()
+
+
+def _member_housed_on():
+    """Inside ``_heads``: the outer person's housing date, the later of the head's move-in and
+    the person's start (a member who joined after the move-in is housed on their start)."""
+    return Greatest(F("move_in_date"), OuterRef("entry_date"))
+
+
+def housing_date(version, since: datetime.date | None = None):
+    """The person's valid housing move-in date, or NULL (Glossary "Handling Housing Move-In
+    Dates"), as one value per row (for the averages; cells use ``_moved_in``): a head's own
+    valid move-in date; for a member, the later of the head's valid move-in date M and the
+    person's start, provided the person had not exited before M."""
+    member = Subquery(
+        _heads(version, since).annotate(h=_member_housed_on()).order_by("pk").values("h")[:1],
         output_field=DateField(),
     )
+    return Case(
+        When(_own_move_in(version, since), then=F("move_in_date")),
+        When(HOH_Q, then=Value(None, output_field=DateField())),
+        default=member,
+        output_field=DateField(),
+    )
+
+
+def _moved_in(version, low: int = 0, high: int | None = None, since=None) -> Q:
+    """Housed ``low``..``high`` days after the start (any length by default): a head by its own
+    columns, a member by ONE correlated sub-select on the household's head (``_heads``)."""
+    own = _own_move_in(version, since) & _in(
+        DaysBetween(F("move_in_date"), F("entry_date")), low, high
+    )
+    member = (
+        _heads(version, since)
+        .annotate(d=DaysBetween(_member_housed_on(), OuterRef("entry_date")))
+        .filter(_in(F("d"), low, high))
+    )
+    return own | (~HOH_Q & Exists(member))
 
 
 def homeless_start(version):
     """3.917.3 DateToStreetESSH: the person's own, or for children (known age <= 17) the head's
     when the child started on the head's start date (Q22e instruction 2); else NULL."""
     head_answer = Subquery(
-        facts(version, UNIVERSE)
-        .filter(
-            household_id=OuterRef("household_id"),
-            source_id=OuterRef("source_id"),
-            relationship_to_hoh=1,
-            entry_date=OuterRef("entry_date"),
-        )
+        _heads(version, move_in=False)
+        .filter(entry_date=OuterRef("entry_date"))
         .order_by("pk")
         .values("enrollment__date_to_street_essh")[:1],
         output_field=DateField(),
     )
     return Case(
-        When(age__lte=17, then=head_answer),
+        When(CHILD, then=head_answer),
         default=F("enrollment__date_to_street_essh"),
         output_field=DateField(),
     )
+
+
+def _prior_days_in(version, low: int = 0, high: int | None = None) -> Q:
+    """Q22e: days from 3.917.3 to housing are ``low``..``high`` (the homeless-start and the
+    housing date as ``homeless_start`` and ``housing_date`` give them), with at most one
+    correlated sub-select on the head per row: PH (3, 9, 13) persons are housed on their
+    housing date, persons of other types on their start."""
+    own_start = F("enrollment__date_to_street_essh")
+    ph = Q(project_type__in=PH_TYPES)
+    # PH adults: a head by its own move-in, a member by the head's.
+    head = _own_move_in(version) & _in(
+        Coalesce(DaysBetween(F("move_in_date"), own_start), Value(-1)), low, high
+    )
+    member = (
+        _heads(version)
+        .annotate(d=DaysBetween(_member_housed_on(), OuterRef("enrollment__date_to_street_essh")))
+        .filter(_in(F("d"), low, high))
+    )
+    # PH children: the head's move-in and the head's 3.917.3 (same start only).
+    child = (
+        _heads(version)
+        .filter(entry_date=OuterRef("entry_date"))
+        .annotate(d=DaysBetween(_member_housed_on(), F("enrollment__date_to_street_essh")))
+        .filter(_in(F("d"), low, high))
+    )
+    # Other types: housed on the start.
+    adult_other = _in(Coalesce(DaysBetween(F("entry_date"), own_start), Value(-1)), low, high)
+    child_other = (
+        _heads(version, move_in=False)
+        .filter(entry_date=OuterRef("entry_date"))
+        .annotate(d=DaysBetween(OuterRef("entry_date"), F("enrollment__date_to_street_essh")))
+        .filter(_in(F("d"), low, high))
+    )
+    housed_ph = (~CHILD & (head | (~HOH_Q & Exists(member)))) | (CHILD & Exists(child))
+    housed_other = (~CHILD & adult_other) | (CHILD & Exists(child_other))
+    return Q(project_type__in=PRIOR_TYPES) & ((ph & housed_ph) | (~ph & housed_other))
 
 
 # --- averages and medians: one aggregate statement per table ---
@@ -368,17 +451,17 @@ def q27e(version) -> Table:
 def _move_in(version):
     """(days from start to move-in, moved in inside the range, exited without move-in)."""
     report = version.report
-    moved = housing_date(version, since=report.start)
-    days = DaysBetween(moved, F("entry_date"))
+    days = DaysBetween(housing_date(version, since=report.start), F("entry_date"))
     ph = Q(project_type__in=MOVE_IN_TYPES)
-    moved_in = ph & Q(IsNull(moved, False))
-    never = ph & leaver(report) & Q(IsNull(housing_date(version), True))
+    moved_in = ph & _moved_in(version, since=report.start)
+    never = ph & leaver(report) & ~_moved_in(version)
     return days, moved_in, never
 
 
 def _to_move_in(version, key: str, title: str, who: Q, source: str) -> Table:
     days, moved_in, never = _move_in(version)
-    rows = [(n, moved_in & _in(days, low, high)) for n, _label, low, high in TO_HOUSING]
+    ph, since = Q(project_type__in=MOVE_IN_TYPES), version.report.start
+    rows = [(n, ph & _moved_in(version, low, high, since)) for n, _label, low, high in TO_HOUSING]
     rows += [(11, moved_in), (13, never), (14, moved_in | never)]
     columns = [(letter, who & q) for letter, q in HOUSEHOLD_Q]
     table = Table(
@@ -469,26 +552,21 @@ def _prior(version):
     """(days from 3.917.3 to housing, housed with a valid date, not yet moved in, no date)."""
     in_types = Q(project_type__in=PRIOR_TYPES)
     ph = Q(project_type__in=PH_TYPES)
-    moved = housing_date(version)
     housed_on = Case(
-        When(project_type__in=PH_TYPES, then=moved),
+        When(project_type__in=PH_TYPES, then=housing_date(version)),
         default=F("entry_date"),
         output_field=DateField(),
     )
     days = DaysBetween(housed_on, homeless_start(version))
-    housed = in_types & Q(GreaterThanOrEqual(days, Value(0)))
-    waiting = ph & Q(IsNull(moved, True))
-    no_date = (
-        in_types
-        & (~ph | Q(IsNull(moved, False)))
-        & (Q(IsNull(days, True)) | Q(LessThan(days, Value(0))))
-    )
+    housed = _prior_days_in(version)
+    waiting = ph & ~_moved_in(version)
+    no_date = in_types & ~waiting & ~housed
     return days, housed, waiting, no_date
 
 
 def _prior_to_housing(version, key: str, title: str, who: Q, source: str) -> Table:
-    days, housed, waiting, no_date = _prior(version)
-    rows = [(n, housed & _in(days, low, high)) for n, _label, low, high in PRIOR_TO_HOUSING]
+    _days, housed, waiting, no_date = _prior(version)
+    rows = [(n, _prior_days_in(version, low, high)) for n, _label, low, high in PRIOR_TO_HOUSING]
     rows += [(12, housed), (13, waiting), (14, no_date), (15, housed | waiting | no_date)]
     columns = [(letter, who & q) for letter, q in HOUSEHOLD_Q]
     return Table(
@@ -534,7 +612,14 @@ def q22g(version) -> Table:
     """Q22g Q22e by race and ethnicity (spec Q22g): persons without a usable 3.917.3 date are
     left out entirely; row 3 PH persons not yet moved in; rows 4/5 average and median."""
     days, housed, waiting, _no_date = _prior(version)
-    has_date = Q(IsNull(homeless_start(version), False))
+    has_date = (~CHILD & Q(enrollment__date_to_street_essh__isnull=False)) | (
+        CHILD
+        & Exists(
+            _heads(version, move_in=False).filter(
+                entry_date=OuterRef("entry_date"), enrollment__date_to_street_essh__isnull=False
+            )
+        )
+    )
     return _race_table(
         version,
         "Q22g",

@@ -30,6 +30,7 @@ from ..engine import (
     WITH_CHILDREN_AND_ADULTS,
     WITHOUT_CHILDREN,
     Table,
+    facts,
 )
 from ..hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, household_has
 from . import demographics
@@ -55,6 +56,22 @@ VETERAN_COLUMN_Q = [
 ]
 
 
+def rows_where(version, q: Q) -> Q:
+    """The universe's rows matching ``q`` as one uncorrelated set (``pk IN (SELECT ...)``).
+
+    A correlated ``EXISTS`` in a cell is re-run for every row and every cell; this set is the
+    same sub-select in every cell that uses it, so it is computed once per cell (hashed) or once
+    per statement (the engine's shared sets), never once per row.
+    """
+    return Q(pk__in=facts(version, UNIVERSE).filter(q).values("pk"))
+
+
+def in_household_with(version, q: Q) -> Q:
+    """The row's household (same HouseholdID and source, any stay of the universe) has a member
+    matching ``q`` (``hud.household_has`` as an uncorrelated set)."""
+    return rows_where(version, household_has(version, UNIVERSE, q))
+
+
 # --- the shared definitions (one function each; see the module docstring) ---
 def chronic_status(version) -> dict[int, Q]:
     """The stay's chronic-homelessness status at start as Q26b reports it: 1 chronically
@@ -64,7 +81,7 @@ def chronic_status(version) -> dict[int, Q]:
     Switch to ``{code: Q(chronic_status=code)}`` once ``reports.apr.derived`` fills the column.
     """
     rows = {number: q for number, _label, q in chronic_rows(version)}
-    return {1: rows[2], 0: rows[3], 8: rows[4], 99: rows[5]}
+    return {code: rows_where(version, rows[n]) for code, n in ((1, 2), (0, 3), (8, 4), (99, 5))}
 
 
 def youth_household(version) -> Q:
@@ -73,9 +90,8 @@ def youth_household(version) -> Q:
 
     Switch to ``Q(youth_household=True)`` once ``reports.apr.derived`` fills the column.
     """
-    return ~household_has(version, UNIVERSE, Q(age__gte=25)) & household_has(
-        version, UNIVERSE, Q(age__isnull=False)
-    )
+    known = household_has(version, UNIVERSE, Q(age__isnull=False))
+    return rows_where(version, ~household_has(version, UNIVERSE, Q(age__gte=25)) & known)
 
 
 def youth(version) -> Q:
@@ -93,7 +109,7 @@ def parenting_youth(version) -> Q:
     Switch to ``Q(parenting_youth=True)`` once ``reports.apr.derived`` fills the column.
     """
     own_child = Q(relationship_to_hoh=2, age__gte=0, age__lte=17)
-    return HOH_Q & youth(version) & household_has(version, UNIVERSE, own_child)
+    return HOH_Q & youth(version) & in_household_with(version, own_child)
 
 
 # --- shared helpers ---
@@ -145,17 +161,15 @@ def q25b(version) -> Table:
     """
     ch = chronic_status(version)[1]
     adults_status = Q(client__veteran_status=0)
-    has_adult = household_has(version, UNIVERSE, ADULT_Q)
-    vet_ch = household_has(version, UNIVERSE, VETERAN_Q & ch)
-    vet = household_has(version, UNIVERSE, VETERAN_Q)
-    not_no = household_has(version, UNIVERSE, ADULT_Q & ~adults_status)
-    dk = household_has(version, UNIVERSE, ADULT_Q & Q(client__veteran_status__in=[8, 9]))
-    missing = household_has(
+    has_adult = in_household_with(version, ADULT_Q)
+    vet_ch = in_household_with(version, VETERAN_Q & ch)
+    vet = in_household_with(version, VETERAN_Q)
+    not_no = in_household_with(version, ADULT_Q & ~adults_status)
+    dk = in_household_with(version, ADULT_Q & Q(client__veteran_status__in=[8, 9]))
+    missing = in_household_with(
         version,
-        UNIVERSE,
         ADULT_Q & (Q(client__veteran_status=99) | Q(client__veteran_status__isnull=True)),
     )
-    # HoH (a column test) first, so the household sub-selects run for heads only.
     head = HOH_Q & ~Q(household_type=ONLY_CHILDREN) & has_adult
     rows = [
         (2, "Chronically Homeless Veteran", head & vet_ch),
@@ -217,7 +231,7 @@ def q26a(version) -> Table:
     status = chronic_status(version)
 
     def any_member(code: int) -> Q:
-        return household_has(version, UNIVERSE, ADULT_OR_HOH & status[code])
+        return in_household_with(version, ADULT_OR_HOH & status[code])
 
     has_ch, has_dk, has_missing = any_member(1), any_member(8), any_member(99)
     rows = [
@@ -320,7 +334,7 @@ def q27b(version) -> Table:
         source=f"{SPEC} Q27b; 3.15",
     )
     for number, _label, head_age in rows:
-        in_household = household_has(version, UNIVERSE, head & head_age)
+        in_household = in_household_with(version, head & head_age)
         table.cells[f"B{number}"] = in_household & (HOH_Q | Q(age__gte=18, age__lte=24))
         table.cells[f"C{number}"] = in_household & Q(relationship_to_hoh=2, age__gte=0, age__lte=17)
         table.cells[f"D{number}"] = in_household

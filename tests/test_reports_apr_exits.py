@@ -12,6 +12,7 @@ Leavers (their latest stay exited in the range), by destination:
 - a5: TH, 329 [C], White and Hispanic: neither positive nor excluded for TH.
 - a6: TH, 215 foster care [C], White and Asian: excluded for TH.
 - a7: SO, 435 without a subsidy type [C].
+- h1: HP, 435 with an HCV voucher (433) [C]: in Q23c, not in Q23d ("all projects except HP").
 - f1 (head, veteran, race "doesn't know") and f2 (child born 2016, Black): PSH, 435 with a VASH
   subsidy (419) [D]. f1 has moving on assistance 1 and 2 (twice) in the range and 3 before it;
   f2 (not a head) has 4.
@@ -64,8 +65,9 @@ def moving_on(build, enrollment, kind: int, day: dt.date) -> None:
 @pytest.fixture
 def apr(demo):
     build = HmisBuilder(demo.xx500, demo.agency_a, as_of=END)
-    setups = {t: ProjectFactory(agency=demo.agency_a, project_type=t) for t in (0, 2, 3, 4, 13)}
-    ES, TH, PSH, SO, RRH = 0, 2, 3, 4, 13
+    types = (0, 2, 3, 4, 12, 13)
+    setups = {t: ProjectFactory(agency=demo.agency_a, project_type=t) for t in types}
+    ES, TH, PSH, SO, HP, RRH = types
 
     def leaver(name, ptype, entry, exit_day, dest, client=None, subsidy=None, **kw):
         client = client or build.client(personal_id=name)
@@ -89,6 +91,7 @@ def apr(demo):
     white_asian = build.client(personal_id="a6", asian=1)
     leaver("a6", TH, D(2024, 11, 1), D(2025, 6, 1), 215, client=white_asian)
     leaver("a7", SO, D(2025, 5, 1), D(2025, 6, 1), 435)
+    leaver("h1", HP, D(2025, 3, 1), D(2025, 6, 1), 435, subsidy=433)
     # f1, f2: a PSH family that left to a VASH rental; moving on assistance on their stays.
     f1 = leaver(
         "f1",
@@ -189,7 +192,7 @@ def nonzero(apr, key) -> dict:
 
 
 def test_q23c_exit_destination(apr):
-    """Spec Q23c and Appendix A: 19 leavers; rows 41/42 by each stay's project type."""
+    """Spec Q23c and Appendix A: 20 leavers; rows 41/42 by each stay's project type."""
     q23c = apr.tables["Q23c"]
     assert [n for n, _label in q23c["rows"]] == list(range(2, 44))
     assert {"B2", "F7", "C15", "D24", "E33"} <= set(q23c["grayed"])
@@ -206,26 +209,27 @@ def test_q23c_exit_destination(apr):
         "B21": 1, "E21": 1,  # c1 with friends, temporary
         "B23": 5, "C23": 4, "E23": 1,
         "B28": 1, "C28": 1,  # y2 rental without subsidy
-        "B29": 4, "C29": 2, "D29": 2,  # y1, a7 | f1, f2 rental with subsidy
-        "B32": 5, "C32": 3, "D32": 2,
+        "B29": 5, "C29": 3, "D29": 2,  # y1, a7, h1 | f1, f2 rental with subsidy
+        "B32": 6, "C32": 4, "D32": 2,
         "B34": 1, "C34": 1,  # n2 no exit interview
         "B36": 1, "F36": 1,  # d1 deceased
         "B37": 1, "C37": 1,  # n1 doesn't know
         "B38": 1, "C38": 1,  # r1 335 is not a destination code
         "B39": 4, "C39": 3, "F39": 1,
-        "B40": 19, "C40": 15, "D40": 2, "E40": 1, "F40": 1,
-        # positive: the five to 4xx, a3 (SO to 332), a2 (ES to 332)
-        "B41": 7, "C41": 5, "D41": 2,
+        "B40": 20, "C40": 16, "D40": 2, "E40": 1, "F40": 1,
+        # positive: the six to 4xx, a3 (SO to 332), a2 (ES to 332)
+        "B41": 8, "C41": 6, "D41": 2,
         # excluded: v2 (206), d1 (24), a6 (215 from TH), a4 (329 from SO)
         "B42": 4, "C42": 3, "F42": 1,
-        # 7 / (19 - 4), 5 / (15 - 3), 2 / 2; E 0 / 1 and F 0 / 0 are 0
-        "B43": 0.4667, "C43": 0.4167, "D43": 1.0,
+        # 8 / (20 - 4), 6 / (16 - 3), 2 / 2; E 0 / 1 and F 0 / 0 are 0
+        "B43": 0.5, "C43": 0.4615, "D43": 1.0,
     }  # fmt: skip
     assert "Appendix A" in q23c["source"]
 
 
 def test_q23d_subsidy_type_of_rentals_with_subsidy(apr):
-    """Spec Q23d: leavers to 435 by DestinationSubsidyType; the total includes a7 (none)."""
+    """Spec Q23d: leavers to 435 by DestinationSubsidyType; the total includes a7 (none),
+    h1 left an HP project ("All projects except Homelessness Prevention")."""
     assert nonzero(apr, "Q23d") == {
         "B3": 2, "D3": 2,  # f1, f2 VASH
         "B4": 1, "C4": 1,  # y1 RRH
@@ -242,9 +246,9 @@ def test_q23e_destination_type_by_race_and_ethnicity(apr):
         "B2": 3, "I2": 3,  # a1, y3, y4
         "B3": 2, "I3": 1, "K3": 1,  # v2 | a6
         "B4": 5, "D4": 1, "E4": 1, "F4": 1, "I4": 1, "J4": 1,  # a2 a3 a4 c1 a5
-        "B5": 5, "E5": 1, "I5": 3, "L5": 1,  # f2 | y1 y2 a7 | f1
+        "B5": 6, "E5": 1, "I5": 4, "L5": 1,  # f2 | y1 y2 a7 h1 | f1
         "B6": 4, "I6": 3, "L6": 1,  # n1 n2 r1 | d1
-        "B7": 19, "D7": 1, "E7": 2, "F7": 1, "I7": 11, "J7": 1, "K7": 1, "L7": 2,
+        "B7": 20, "D7": 1, "E7": 2, "F7": 1, "I7": 12, "J7": 1, "K7": 1, "L7": 2,
     }  # fmt: skip
 
 
@@ -294,4 +298,4 @@ def test_every_drill_down_lists_the_clients_of_its_cell(apr, demo):
                 drill = drill_down(apr, key, cell, cocadmin)
                 assert len(drill.rows) == table["cells"][cell], (key, cell)
     positive = drill_down(apr, "Q23c", "B41", cocadmin).rows
-    assert {r["personal_id"] for r in positive} == {"f1", "f2", "y1", "y2", "a7", "a3", "a2"}
+    assert {r["personal_id"] for r in positive} == {"f1", "f2", "y1", "y2", "a7", "h1", "a3", "a2"}

@@ -17,7 +17,9 @@ column test. Choices where the spec leaves room:
   column for use the "HP & PH (all)" column, as it says.
 - Row 43 (and Q25i/Q27f1 row 43, whose shell misprints C42/D42/... as the numerator) is
   row 41 / (row 40 - row 42), a rate cell to four places (0 when the denominator is 0).
-- Q23d/Q25j/Q27f2 row 13 "TOTAL" is every leaver to 435, with or without a subsidy type.
+- Q23d/Q25j/Q27f2 row 13 "TOTAL" is every leaver to 435, with or without a subsidy type; leavers
+  of Homelessness Prevention (project type 12) are left out, as the spec's "Project Type: All
+  projects except Homelessness Prevention" says (they still count in Q23c row 29).
 - Q24b counts heads of household whose latest stay is in PSH (project type 3) with a Moving On
   Assistance record (Services RecordType 300, TypeProvided 1-5; the spec's element "C3",
   4.xx in the data dictionary) dated in the report range. The five sub-selects are small (one
@@ -208,6 +210,7 @@ def q23c(version) -> Table:
 
 
 # --- Q23d Subsidy type of persons exiting to rental with an ongoing subsidy (3.12.A) ---
+PREVENTION = 12  # 2.02.6 Homelessness Prevention: not in Q23d's universe
 SUBSIDIES = [
     (428, "GPD TIP housing subsidy"),
     (419, "VASH housing subsidy"),
@@ -224,8 +227,8 @@ SUBSIDIES = [
 
 
 def subsidy_table(version, key, title, who: Q, columns, column_qs, source) -> Table:
-    """Q23d's shell: leavers to 435 (matching ``who``) by DestinationSubsidyType."""
-    universe = leaver(version.report) & who & destination(435)
+    """Q23d's shell: leavers to 435 (matching ``who``, not from HP) by DestinationSubsidyType."""
+    universe = leaver(version.report) & who & destination(435) & ~Q(project_type=PREVENTION)
     rows = [(i + 2, label, Q(**{SUBSIDY: code})) for i, (code, label) in enumerate(SUBSIDIES)]
     rows.append((len(SUBSIDIES) + 2, "TOTAL", Q()))
     return Table(

@@ -91,6 +91,21 @@ def test_the_sage_zip_has_one_csv_per_question_matching_the_tables(apr):
         assert int(line[2]) == apr.tables["Q5a"]["cells"][f"C{number}"]
 
 
+def test_the_sage_zip_holds_all_67_tables_of_the_fy2026_apr_in_hud_order(apr):
+    """Spec "Exporting Report Results to CSV" rule 3: "The APR consists of 67 separate tables
+    for a total of 67 CSV output files ... all output files are required even if the number of
+    clients reported is zero" (Table of Questions: Q4a through Q27m, FY2026 V1.0)."""
+    from reports.apr import ORDER
+
+    assert len(ORDER) == len(set(ORDER)) == 67
+    assert sorted(apr.tables) == sorted(ORDER)  # a JSON object: PostgreSQL keeps no key order
+    archive = zipfile.ZipFile(io.BytesIO(sage_zip(apr)))
+    assert sorted(archive.namelist()) == sorted(f"{key}.csv" for key in ORDER)
+    for key in ORDER:  # every file parses and has the shell's rows (header row + rows 2..)
+        rows = list(csv.reader(io.StringIO(archive.read(f"{key}.csv").decode())))
+        assert len(rows) == 1 + len(apr.tables[key]["rows"]), key
+
+
 def test_exported_cells_cannot_start_a_formula():
     table = {"columns": [["B", "=HYPERLINK()"]], "rows": [[2, "+1"]], "cells": {"B2": "@x"}}
     text = table_csv(table)

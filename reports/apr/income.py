@@ -33,6 +33,7 @@ from ..engine import (
     WITH_CHILDREN_AND_ADULTS,
     WITHOUT_CHILDREN,
     Table,
+    facts,
 )
 from ..hud import ADULT_Q, HOH_Q, household_has
 from .common import DKPNTA_LABEL, SPEC, UNIVERSE, leaver, stayer
@@ -102,7 +103,10 @@ def youth(version) -> Q:
     youth_household = ~household_has(version, UNIVERSE, Q(age__gte=25)) & household_has(
         version, UNIVERSE, Q(age__isnull=False)
     )
-    return Q(age__gte=12, age__lte=24) & youth_household
+    # One uncorrelated set of rows every cell shares (a correlated EXISTS would be re-run per
+    # row and cell).
+    rows = facts(version, UNIVERSE).filter(youth_household, age__gte=12, age__lte=24)
+    return Q(pk__in=rows.values("pk"))
 
 
 def youth_adult_or_hoh(version) -> Q:

@@ -26,7 +26,9 @@ Lengths of participation (Q22a1): a1, a2 264; a3 153; b1 426; c1 149 (leaver); d
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 
@@ -35,6 +37,7 @@ from hmis import models as hmis
 from reports.apr import builders, exits, income, people, subpopulations
 from reports.builder import build_version
 from reports.drilldown import drill_down
+from reports.exports import table_csv
 from reports.models import Report
 from tests.factories import ProjectFactory
 
@@ -164,6 +167,7 @@ def test_q22c_start_to_move_in(apr):
         "B13": 1, "C13": 1,  # c1
         "B14": 6, "C14": 1, "D14": 5,
     }  # fmt: skip
+    assert [r[0] for r in apr.tables["Q22c"]["rows"]] == list(range(2, 15))
     assert nonzero(apr, "Q27k") == {  # y2 only
         "B2": 1, "D2": 1, "B11": 1, "D11": 1, "B12": 4, "D12": 4, "B14": 1, "D14": 1,
     }  # fmt: skip
@@ -186,6 +190,7 @@ def test_q22e_time_prior_to_housing(apr):
         "B14": 2, "C14": 1, "D14": 1,  # f1 | a3
         "B15": 12, "C15": 7, "D15": 5,
     }  # fmt: skip
+    assert [r[0] for r in apr.tables["Q22e"]["rows"]] == list(range(2, 16))
     assert nonzero(apr, "Q27l") == {
         "B5": 1, "C5": 1,  # y1
         "B6": 1, "D6": 1,  # y2
@@ -208,6 +213,9 @@ def test_q22f_move_in_by_race_and_ethnicity(apr):
         "K2": 1, "K4": 4, "K5": 4,  # y3
     }  # fmt: skip
     assert apr.tables["Q22f"]["cells"]["H4"] == 0
+    for key in ("Q22f", "Q22g"):  # HUD's shell: columns B-K, rows 2-5
+        assert [c[0] for c in apr.tables[key]["columns"]] == list("BCDEFGHIJK")
+        assert [r[0] for r in apr.tables[key]["rows"]] == [2, 3, 4, 5]
 
 
 def test_q22g_prior_to_housing_by_race_and_ethnicity(apr):
@@ -238,3 +246,14 @@ def test_every_drill_down_lists_the_clients_of_its_cell(apr, demo):
         "c1",
         "d1",
     }
+
+
+def test_q22b_sage_csv_averages(apr):
+    """Spec "Exporting Report Results to CSV" rule 10: averages of days as decimal numbers
+    (ours carry the 2 rounded places, written with 4)."""
+    rows = list(csv.reader(io.StringIO(table_csv(apr.tables["Q22b"]))))
+    assert rows == [
+        ["", "Leavers", "Stayers"],
+        ["Average Length", "74.6700", "194.4400"],
+        ["Median Length", "45.0000", "183.0000"],
+    ]

@@ -16,6 +16,14 @@ derived ``ReportFact`` columns once those are filled (``reports.apr.derived``):
 - ``homeless_start``: 3.917.3 [Approximate date this episode started], the head's answer for
   children (age <= 17, known age) who started on the head's start date.
 
+``housing_date`` and ``homeless_start`` give one value per row (the averages and medians); the
+cells test the same definitions as ``_moved_in`` and ``_prior_days_in``: a head by its own
+columns, a member by ONE correlated sub-select on its household's head in ``ReportFact`` (the
+day range tested inside it), each wrapped as an uncorrelated set of rows
+(``subpopulations.rows_where``: ``pk IN (SELECT ...)``), so a set is computed once per cell
+(hashed) or once per statement (the engine's shared sets), never once per row and cell. There
+is no derived column for the housing date yet: one would turn them into plain column tests.
+
 Averages and medians are ``Table.values`` computed by one aggregate statement per table
 (``_stats``): on PostgreSQL ``AVG`` and ``percentile_cont(0.5)`` with a ``FILTER`` per cell; on
 SQLite (development and tests only, where there is no ``percentile_cont``) the same rows are read
@@ -66,10 +74,12 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from hmis.models import Services
 
 from ..engine import Table, _without_jit, day, facts
-from ..hud import HOH_Q, household_has
+from ..hud import HOH_Q
+from . import subpopulations
 from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, leaver, stayer
 from .demographics import RACE_CODES, _race_count, _selected, exactly
 from .outcomes import LENGTHS
+from .subpopulations import rows_where
 
 CHILD = Q(age__lte=17)  # Q22e instruction 2b: known age <= 17, whatever the relationship
 PH_TYPES = (3, 9, 13)  # Q22e instruction 3: permanent housing
@@ -174,13 +184,11 @@ def los_days(version):
 
 
 def youth(version) -> Q:
-    """Spec "Client Types": age 12-24 in a youth household. Switch to
-    ``Q(youth_household=True, age__gte=12, age__lte=24)`` once the column is filled."""
-    return (
-        Q(age__gte=12, age__lte=24)
-        & ~household_has(version, UNIVERSE, Q(age__gte=25))
-        & household_has(version, UNIVERSE, Q(age__isnull=False))
-    )
+    """Spec "Client Types": age 12-24 in a youth household (every member of known age 0-24, at
+    least one age known). The Q27 tables' one definition (``subpopulations.youth``, an
+    uncorrelated set of rows shared by every cell); it follows the switch to the
+    ``youth_household`` column there."""
+    return subpopulations.youth(version)
 
 
 def _own_move_in(version, since: datetime.date | None = None) -> Q:
@@ -245,7 +253,7 @@ def housing_date(version, since: datetime.date | None = None):
     )
 
 
-def _moved_in(version, low: int = 0, high: int | None = None, since=None) -> Q:
+def _moved_in(version, types, low: int = 0, high: int | None = None, since=None) -> Q:
     """Housed ``low``..``high`` days after the start (any length by default): a head by its own
     columns, a member by ONE correlated sub-select on the household's head (``_heads``)."""
     own = _own_move_in(version, since) & _in(
@@ -256,7 +264,7 @@ def _moved_in(version, low: int = 0, high: int | None = None, since=None) -> Q:
         .annotate(d=DaysBetween(_member_housed_on(), OuterRef("entry_date")))
         .filter(_in(F("d"), low, high))
     )
-    return own | (~HOH_Q & Exists(member))
+    return rows_where(version, Q(project_type__in=types) & (own | (~HOH_Q & Exists(member))))
 
 
 def homeless_start(version):
@@ -309,7 +317,9 @@ def _prior_days_in(version, low: int = 0, high: int | None = None) -> Q:
     )
     housed_ph = (~CHILD & (head | (~HOH_Q & Exists(member)))) | (CHILD & Exists(child))
     housed_other = (~CHILD & adult_other) | (CHILD & Exists(child_other))
-    return Q(project_type__in=PRIOR_TYPES) & ((ph & housed_ph) | (~ph & housed_other))
+    return rows_where(
+        version, Q(project_type__in=PRIOR_TYPES) & ((ph & housed_ph) | (~ph & housed_other))
+    )
 
 
 # --- averages and medians: one aggregate statement per table ---
@@ -453,15 +463,18 @@ def _move_in(version):
     report = version.report
     days = DaysBetween(housing_date(version, since=report.start), F("entry_date"))
     ph = Q(project_type__in=MOVE_IN_TYPES)
-    moved_in = ph & _moved_in(version, since=report.start)
-    never = ph & leaver(report) & ~_moved_in(version)
+    moved_in = ph & _moved_in(version, MOVE_IN_TYPES, since=report.start)
+    never = ph & leaver(report) & ~_moved_in(version, MOVE_IN_TYPES)
     return days, moved_in, never
 
 
 def _to_move_in(version, key: str, title: str, who: Q, source: str) -> Table:
     days, moved_in, never = _move_in(version)
     ph, since = Q(project_type__in=MOVE_IN_TYPES), version.report.start
-    rows = [(n, ph & _moved_in(version, low, high, since)) for n, _label, low, high in TO_HOUSING]
+    rows = [
+        (n, ph & _moved_in(version, MOVE_IN_TYPES, low, high, since))
+        for n, _label, low, high in TO_HOUSING
+    ]
     rows += [(11, moved_in), (13, never), (14, moved_in | never)]
     columns = [(letter, who & q) for letter, q in HOUSEHOLD_Q]
     table = Table(
@@ -559,7 +572,7 @@ def _prior(version):
     )
     days = DaysBetween(housed_on, homeless_start(version))
     housed = _prior_days_in(version)
-    waiting = ph & ~_moved_in(version)
+    waiting = ph & ~_moved_in(version, PH_TYPES)
     no_date = in_types & ~waiting & ~housed
     return days, housed, waiting, no_date
 
@@ -612,13 +625,18 @@ def q22g(version) -> Table:
     """Q22g Q22e by race and ethnicity (spec Q22g): persons without a usable 3.917.3 date are
     left out entirely; row 3 PH persons not yet moved in; rows 4/5 average and median."""
     days, housed, waiting, _no_date = _prior(version)
-    has_date = (~CHILD & Q(enrollment__date_to_street_essh__isnull=False)) | (
-        CHILD
-        & Exists(
-            _heads(version, move_in=False).filter(
-                entry_date=OuterRef("entry_date"), enrollment__date_to_street_essh__isnull=False
+    has_date = rows_where(
+        version,
+        (~CHILD & Q(enrollment__date_to_street_essh__isnull=False))
+        | (
+            CHILD
+            & Exists(
+                _heads(version, move_in=False).filter(
+                    entry_date=OuterRef("entry_date"),
+                    enrollment__date_to_street_essh__isnull=False,
+                )
             )
-        )
+        ),
     )
     return _race_table(
         version,

@@ -136,7 +136,7 @@ def build_version(report: Report, run: ReportRun | None = None) -> ReportVersion
                 tables.append(table)
     result = {}
     for i, table in enumerate(tables):
-        result[table.key] = table.as_json(count_table(version, table))
+        result[table.key] = {**table.as_json(count_table(version, table)), "position": i}
         progress(30 + int(65 * (i + 1) / max(len(tables), 1)), f"{table.key} counted")
     version.tables = result
     version.api_summary = summary

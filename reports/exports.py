@@ -52,7 +52,7 @@ def table_csv(table: dict) -> str:
 def version_csv(version: ReportVersion) -> str:
     """Every table of the version, one after the other, each headed by its key and title."""
     parts = []
-    for key, table in version.tables.items():
+    for key, table in version.ordered_tables():
         out = io.StringIO()
         writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
         writer.writerow([safe(key), safe(table["title"])])
@@ -63,7 +63,7 @@ def version_csv(version: ReportVersion) -> str:
 def version_xlsx(version: ReportVersion) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for key, table in version.tables.items():
+    for key, table in version.ordered_tables():
         sheet = workbook.create_sheet(title=key[:31])
         for line in table_grid(table):
             sheet.append([safe("" if v is None else v) for v in line])
@@ -76,6 +76,6 @@ def sage_zip(version: ReportVersion) -> bytes:
     """One ``<Question>.csv`` per APR table, zipped (Sage CSV rules 2 and 11)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for key, table in version.tables.items():
+        for key, table in version.ordered_tables():
             archive.writestr(f"{key}.csv", table_csv(table))
     return out.getvalue()

@@ -212,6 +212,16 @@ class ReportVersion(models.Model):
             and ReportVersion.objects.filter(pk=self.pk, locked_at__isnull=False).exists()
         )
 
+    def ordered_tables(self) -> list[tuple[str, dict]]:
+        """The tables in the order they were built (HUD's: Q4a, Q5a, ... Q27m for the APR).
+
+        ``tables`` is a JSON object, and PostgreSQL's jsonb keeps no key order (it sorts keys by
+        length: Q11 came before Q4a's neighbours' longer keys, Q13a1 after Q27m), so the build
+        writes each table's ``position``; versions built before that keep their stored order.
+        """
+        items = list(self.tables.items())
+        return sorted(items, key=lambda item: item[1].get("position", len(items)))
+
 
 class ReportFact(models.Model):
     """One enrollment in a version's universe, as it was at build time (the drill-down rows).

@@ -106,6 +106,23 @@ def test_the_sage_zip_holds_all_67_tables_of_the_fy2026_apr_in_hud_order(apr):
         assert len(rows) == 1 + len(apr.tables[key]["rows"]), key
 
 
+def test_pages_exports_and_the_api_show_the_tables_in_hud_order(apr, web_as, api_as):
+    """Q4a ... Q27m as the spec's Table of Questions lists them, on every database (PostgreSQL's
+    jsonb sorts an object's keys by length: Q11 before Q4a's longer neighbours, Q13a1 last)."""
+    from openpyxl import load_workbook
+
+    from reports.apr import ORDER
+    from reports.exports import version_xlsx
+
+    assert [key for key, _table in apr.ordered_tables()] == ORDER
+    html = web_as("cocadmin").get(f"/reports/{apr.report.pk}/").content.decode()
+    positions = [html.index(f'id="table-{key}"') for key in ORDER]
+    assert positions == sorted(positions)
+    assert load_workbook(io.BytesIO(version_xlsx(apr))).sheetnames == ORDER
+    api = api_as("cocadmin").get(f"/api/v1/reports/{apr.report.pk}/").json()
+    assert [key for key in api["tables"] if key.startswith("Q")] == ORDER
+
+
 def test_exported_cells_cannot_start_a_formula():
     table = {"columns": [["B", "=HYPERLINK()"]], "rows": [[2, "+1"]], "cells": {"B2": "@x"}}
     text = table_csv(table)

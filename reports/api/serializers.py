@@ -89,7 +89,7 @@ class ReportDetailSerializer(serializers.ModelSerializer):
         v = self._version(obj)
         if v is None:
             return {}
-        result = {key: table["cells"] for key, table in v.tables.items()}
+        result = {key: table["cells"] for key, table in v.ordered_tables()}
         result.update(v.api_summary)
         return result
 

@@ -216,7 +216,7 @@ class ReportVersion(models.Model):
         """The tables in the order they were built (HUD's: Q4a, Q5a, ... Q27m for the APR).
 
         ``tables`` is a JSON object, and PostgreSQL's jsonb keeps no key order (it sorts keys by
-        length: Q11 came before Q4a's neighbours' longer keys, Q13a1 after Q27m), so the build
+        length, then bytes: Q11 came before Q4a, Q13a1 after Q27j), so the build
         writes each table's ``position``; versions built before that keep their stored order.
         """
         items = list(self.tables.items())

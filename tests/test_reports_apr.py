@@ -108,7 +108,7 @@ def test_the_sage_zip_holds_all_67_tables_of_the_fy2026_apr_in_hud_order(apr):
 
 def test_pages_exports_and_the_api_show_the_tables_in_hud_order(apr, web_as, api_as):
     """Q4a ... Q27m as the spec's Table of Questions lists them, on every database (PostgreSQL's
-    jsonb sorts an object's keys by length: Q11 before Q4a's longer neighbours, Q13a1 last)."""
+    jsonb sorts an object's keys by length, then bytes: Q11 before Q4a, Q13a1 after Q27j)."""
     from openpyxl import load_workbook
 
     from reports.apr import ORDER

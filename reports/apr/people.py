@@ -354,7 +354,8 @@ def q26e(version) -> Table:
     found = {}
     for letter, who, records in columns:
         for number, _label, dtype, responses in CONDITIONS:
-            found[f"{letter}{number}"] = who & _condition(records, dtype, responses) & ch
+            # CH first: a column test once reports.hud.chronic reads the derived status.
+            found[f"{letter}{number}"] = who & ch & _condition(records, dtype, responses)
     return Table(
         key="Q26e",
         title="Physical and Mental Health Conditions - Chronically Homeless Persons",

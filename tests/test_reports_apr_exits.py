@@ -36,6 +36,7 @@ from dataquality.testing import HmisBuilder
 from hmis import models as hmis
 from reports.builder import build_version
 from reports.drilldown import drill_down
+from reports.exports import table_grid
 from reports.models import Report
 from tests.factories import ProjectFactory
 
@@ -299,3 +300,13 @@ def test_every_drill_down_lists_the_clients_of_its_cell(apr, demo):
                 assert len(drill.rows) == table["cells"][cell], (key, cell)
     positive = drill_down(apr, "Q23c", "B41", cocadmin).rows
     assert {r["personal_id"] for r in positive} == {"f1", "f2", "y1", "y2", "a7", "h1", "a3", "a2"}
+
+
+def test_q23c_sage_layout_rates_and_grayed_headers(apr):
+    """Spec "Exporting Report Results to CSV": rates as decimals with four places, grayed
+    group headers blank, every position kept."""
+    grid = table_grid(apr.tables["Q23c"])
+    assert grid[0] == ["", "Total", "Without Children", "With Children and Adults",
+                       "With Only Children", "Unknown Household Type"]  # fmt: skip
+    assert grid[1] == ["Homeless Situations", "", "", "", "", ""]
+    assert grid[-1][1:] == ["0.5000", "0.4615", "1.0000", "0.0000", "0.0000"]

@@ -113,7 +113,23 @@ def chronic_individual() -> Q:
 
 
 def chronic(version, universe: str) -> Q:
-    """CH persons: CH themselves, or in a household whose CH adult/HoH was there at its start."""
+    """CH persons: CH themselves, or in a household whose CH adult/HoH was there at its start.
+
+    For the APR ("apr") this is the derived column ``chronic_status`` (filled once per version
+    from ``chronic_expression`` by ``reports.apr.flags``); other universes (the PIT) test the
+    expression itself.
+    """
+    if universe == APR_UNIVERSE:
+        return Q(chronic_status=1)
+    return chronic_expression(version, universe)
+
+
+APR_UNIVERSE = "apr"
+
+
+def chronic_expression(version, universe: str) -> Q:
+    """``chronic`` as sub-selects: the person (``chronic_individual``) or a CH adult/HoH of the
+    household (in the universe) who entered on or before the person's start."""
     ch_member = facts(version, universe).filter(
         chronic_individual(),
         household_id=OuterRef("household_id"),

@@ -85,10 +85,8 @@ def q5a(version) -> Table:
     report = version.report
     end = report.end
     leaver, stayer = leaver_q(report), stayer_q(report)
-    youth_household = ~household_has(version, UNIVERSE, Q(age__gte=25)) & household_has(
-        version, UNIVERSE, Q(age__isnull=False)
-    )
-    youth = youth_household & Q(age__gte=12, age__lte=24)
+    # The derived column (``reports.apr.flags.fill_youth``): no member 25 or older, one age known.
+    youth = Q(youth_household=True, age__gte=12, age__lte=24)
     parenting = (
         youth
         & (HOH_Q | ADULT_Q)
@@ -447,9 +445,18 @@ def tables(version) -> list[Table]:
 
 
 def table(version, key: str) -> Table | None:
-    """One question's table (a drill-down needs only its own), or None for an unknown key."""
+    """One question's table (a drill-down needs only its own), or None for an unknown key.
+
+    A version built before a derived column existed has it empty: derive it first (once), so
+    its drill-downs still list the rows its cells counted.
+    """
     build = builders().get(key)
-    return build(version) if build else None
+    if build is None:
+        return None
+    rows = facts(version, UNIVERSE)
+    if rows.filter(los_days__isnull=True).exists() and rows.exists():
+        derive(version)
+    return build(version)
 
 
 IMPLEMENTED = list(builders())

@@ -19,7 +19,7 @@ from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.lookups import Exact, GreaterThanOrEqual, In, IsNull
 
 from dataquality.rules import Context, income
-from hmis.models import Disabilities, Enrollment, HealthAndDV, IncomeBenefits
+from hmis.models import Disabilities, Enrollment, HealthAndDV
 
 from ..engine import Table, facts
 from ..hud import ADULT_Q
@@ -377,12 +377,27 @@ def income_rows() -> list[tuple[int, str, Q]]:
     return rows
 
 
+def _prefixed(q: Q, prefix: str) -> Q:
+    """``q`` (a filter on an IncomeBenefits record) as a filter through the fact's ``prefix``."""
+    rewritten = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        if isinstance(child, Q):
+            rewritten.children.append(_prefixed(child, prefix))
+        else:
+            lookup, value = child
+            rewritten.children.append((f"{prefix}__{lookup}", value))
+    return rewritten
+
+
 class IncomeAt:
     """Filters on a counted stay's income record (4.02) at start, annual assessment and exit.
 
     Start: the stage-1 record dated on the project start; exit: the stage-3 record dated on the
-    exit; annual: the latest stage-5 record in the anniversary window of a stay the rule
-    ``income.latest_annual_assessment`` finds due (Glossary "Annual Assessment").
+    exit (the derived columns ``income_start`` / ``income_exit``, ``reports.apr.income_records``;
+    several records on that day: the latest updated); annual: the latest stage-5 record in the
+    anniversary window (``income_annual``) of a stay the rule ``income.latest_annual_assessment``
+    finds due (Glossary "Annual Assessment"). The rule's set is one sub-select, computed once
+    per table statement (``reports.engine.count_table``).
     """
 
     def __init__(self, version):
@@ -393,27 +408,16 @@ class IncomeAt:
             Context(as_of=report.end),
         )
         self.is_due = Q(enrollment_id__in=self.due.values("pk"))
-        self.assessed = Q(enrollment_id__in=self.due.filter(_annual__isnull=False).values("pk"))
-
-    @staticmethod
-    def _dated(q: Q, stage: int, on: str) -> Q:
-        record = IncomeBenefits.objects.live().filter(
-            q,
-            enrollment_id=OuterRef("enrollment_id"),
-            data_collection_stage=stage,
-            information_date=OuterRef(on),
-        )
-        return Q(Exists(record))
+        self.assessed = self.is_due & Q(income_annual__isnull=False)
 
     def start(self, q: Q) -> Q:
-        return self._dated(q, 1, "entry_date")
+        return _prefixed(q, "income_start")
 
     def exit(self, q: Q) -> Q:
-        return self._dated(q, 3, "exit_date")
+        return _prefixed(q, "income_exit")
 
     def annual(self, q: Q) -> Q:
-        record = IncomeBenefits.objects.filter(q, pk=OuterRef("_annual"))
-        return Q(enrollment_id__in=self.due.filter(Exists(record)).values("pk"))
+        return self.is_due & _prefixed(q, "income_annual")
 
 
 def q16(version) -> Table:

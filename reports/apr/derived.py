@@ -17,9 +17,10 @@ from collections.abc import Callable
 
 
 def _steps() -> list[Callable]:
+    from .flags import STEPS as FLAGS
     from .income_records import fill_income_records
 
-    return [fill_income_records]
+    return [fill_income_records, *FLAGS]
 
 
 def derive(version) -> None:

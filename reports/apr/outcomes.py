@@ -18,23 +18,16 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import (
-    Count,
     DurationField,
-    ExpressionWrapper,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
-from hmis.models import Services
-
-from ..engine import UNKNOWN_HOUSEHOLD, WITH_CHILDREN_AND_ADULTS, Table, day
+from ..engine import UNKNOWN_HOUSEHOLD, WITH_CHILDREN_AND_ADULTS, Table
 from ..engine import WITHOUT_CHILDREN as ADULTS_ONLY
-from ..hud import ADULT_Q, HOH_Q, LITERALLY_HOMELESS_TYPES, chronic
+from ..hud import ADULT_Q, HOH_Q, LITERALLY_HOMELESS_TYPES, chronic, chronic_expression
 from .common import DKPNTA_LABEL, HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, cells, leaver
 
 # --- Q22a1 Length of Participation – CoC Projects ---
@@ -60,36 +53,18 @@ def _between(value, low: int, high: int | None, unit) -> Q:
 
 
 def q22a1(version) -> Table:
-    """Q22a1 Length of Participation – CoC Projects: B total, C leavers, D stayers."""
+    """Q22a1 Length of Participation – CoC Projects: B total, C leavers, D stayers, by the
+    derived ``los_days`` (``reports.apr.flags.fill_los_days``: dates, or bed nights for ES
+    night-by-night)."""
     report = version.report
     left = leaver(report)
-    after_end = Q(exit_date__gt=report.end)
-    end_plus_one = day(report.end + datetime.timedelta(days=1))
-    days_leaver = ExpressionWrapper(F("exit_date") - F("entry_date"), output_field=DurationField())
-    days_stayer = ExpressionWrapper(end_plus_one - F("entry_date"), output_field=DurationField())
-    bed_nights = Subquery(
-        Services.objects.live()
-        .filter(
-            enrollment_id=OuterRef("enrollment_id"),
-            record_type=200,
-            date_provided__gte=OuterRef("entry_date"),
-            date_provided__lte=report.end,
-            date_provided__lt=Coalesce(OuterRef("exit_date"), end_plus_one),
-        )
-        .order_by()
-        .values("enrollment_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    nbn = Q(project_type=1)
-    stays = Q(exit_date__isnull=True) | after_end
+    stays = Q(exit_date__isnull=True) | Q(exit_date__gt=report.end)
     rows = []
     for number, _label, low, high in LENGTHS:
-        by_dates = (left & _between(days_leaver, low, high, _days)) | (
-            stays & _between(days_stayer, low, high, _days)
-        )
-        by_nights = _between(Coalesce(bed_nights, 0), low, high, _count)
-        rows.append((number, (~nbn & by_dates) | (nbn & by_nights)))
+        q = Q(los_days__gte=low)
+        if high is not None:
+            q &= Q(los_days__lte=high)
+        rows.append((number, q))
     rows.append((12, Q()))
     columns = [("B", Q()), ("C", left), ("D", stays)]
     return Table(
@@ -120,8 +95,21 @@ def _missing(field: str) -> Q:
 
 
 def chronic_unknown(version, dk: bool) -> Q:
+    """Q26b's "client doesn't know / prefers not to answer" (``dk``) or "data not collected"
+    (not DK) rows: the derived column ``chronic_status`` (8 / 99, ``reports.apr.flags``)."""
+    return Q(chronic_status=8 if dk else 99)
+
+
+def chronic_unknown_expression(version, dk: bool) -> Q:
     """Adults and heads not chronically homeless whose status is DK/PNTA (``dk``) or not
-    collected, from the first unanswered element of the flowchart (see the module docstring)."""
+    collected, from the first unanswered element of the flowchart (see the module docstring).
+    ``reports.apr.flags`` fills ``chronic_status`` from ``chronic_unknown_status`` (the same
+    without the "not chronically homeless" test, which it applies on the column)."""
+    return chronic_unknown_status(dk) & ~chronic_expression(version, UNIVERSE)
+
+
+def chronic_unknown_status(dk: bool) -> Q:
+    """``chronic_unknown_expression`` for any adult or head, chronically homeless or not."""
     unknown = _dk if dk else _missing
     other = _missing if dk else _dk
     year_before_start = F("entry_date") - datetime.timedelta(days=365)
@@ -141,18 +129,17 @@ def chronic_unknown(version, dk: bool) -> Q:
     status = unknown("disabling_condition") | (
         disabled & ~other("times_homeless_past_three_years") & (times | months)
     )
-    return (ADULT_Q | HOH_Q) & ~chronic(version, UNIVERSE) & status
+    return (ADULT_Q | HOH_Q) & status
 
 
 def chronic_rows(version) -> list[tuple[int, str, Q]]:
-    ch = chronic(version, UNIVERSE)
-    dk = chronic_unknown(version, dk=True)
-    missing = chronic_unknown(version, dk=False) & ~dk
+    """Q26b's rows on the derived ``chronic_status`` (1 CH, 0 not, 8 DK/PNTA, 99 not
+    collected; ``reports.apr.flags.fill_chronic_status``)."""
     return [
-        (2, "Chronically Homeless", ch),
-        (3, "Not Chronically Homeless", ~ch & ~dk & ~missing),
-        (4, DKPNTA_LABEL, dk),
-        (5, "Data Not Collected", missing),
+        (2, "Chronically Homeless", Q(chronic_status=1)),
+        (3, "Not Chronically Homeless", Q(chronic_status=0)),
+        (4, DKPNTA_LABEL, Q(chronic_status=8)),
+        (5, "Data Not Collected", Q(chronic_status=99)),
         (6, "Total", Q()),
     ]
 

@@ -33,10 +33,9 @@ from ..engine import (
     WITH_CHILDREN_AND_ADULTS,
     WITHOUT_CHILDREN,
     Table,
-    facts,
 )
-from ..hud import ADULT_Q, HOH_Q, household_has
-from .common import DKPNTA_LABEL, SPEC, UNIVERSE, leaver, stayer
+from ..hud import ADULT_Q, HOH_Q
+from .common import DKPNTA_LABEL, SPEC, leaver, stayer
 from .income_records import due_without_record
 
 START, ANNUAL, EXIT = "income_start", "income_annual", "income_exit"
@@ -94,19 +93,10 @@ STAGE_COLUMNS = {
 # --- the youth universe (spec Q27 introduction) ---
 def youth(version) -> Q:
     """APR youth: a client aged 12-24 in a youth household, i.e. every member of known age is
-    0-24 and at least one member's age is known (as Q5a row 13).
-
-    The one place the youth universe is defined in this module: switch to
-    ``Q(youth_household=True, age__gte=12, age__lte=24)`` once ``reports.apr.derived`` fills
-    ``ReportFact.youth_household``.
+    0-24 and at least one member's age is known (as Q5a row 13): the derived column
+    ``youth_household`` (``reports.apr.flags``). The one place this module defines youth.
     """
-    youth_household = ~household_has(version, UNIVERSE, Q(age__gte=25)) & household_has(
-        version, UNIVERSE, Q(age__isnull=False)
-    )
-    # One uncorrelated set of rows every cell shares (a correlated EXISTS would be re-run per
-    # row and cell).
-    rows = facts(version, UNIVERSE).filter(youth_household, age__gte=12, age__lte=24)
-    return Q(pk__in=rows.values("pk"))
+    return Q(youth_household=True, age__gte=12, age__lte=24)
 
 
 def youth_adult_or_hoh(version) -> Q:

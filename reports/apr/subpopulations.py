@@ -3,9 +3,9 @@ Q27d (HUD CoC APR/ESG CAPER Programming Specifications FY2026 V1.0, Q25, Q26 and
 
 Each table is an earlier question with a filter added (the spec's "Add veteran/CH/youth filter
 to Q.."), or a household count (distinct heads of household, Glossary "Unduplicated Household
-Counts", as Q8a). Three definitions are shared by several tables and are each written in ONE
-function here, so that each can become a plain test of its derived ``ReportFact`` column once
-``reports.apr.derived`` fills it:
+Counts", as Q8a). Three definitions are shared by several tables; each is ONE function here,
+a plain test of its derived ``ReportFact`` column (filled once per version by
+``reports.apr.flags``):
 
 - ``chronic_status``: the Q26b status of a stay (1 CH, 0 not, 8 DK/PNTA, 99 not collected),
   column ``chronic_status``;
@@ -35,7 +35,6 @@ from ..engine import (
 from ..hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, household_has
 from . import demographics
 from .common import DKPNTA_LABEL, HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, cells
-from .outcomes import chronic_rows
 
 ADULT_OR_HOH = ADULT_Q | HOH_Q
 YOUTH_AGE = Q(age__gte=12, age__lte=24)
@@ -76,22 +75,16 @@ def in_household_with(version, q: Q) -> Q:
 def chronic_status(version) -> dict[int, Q]:
     """The stay's chronic-homelessness status at start as Q26b reports it: 1 chronically
     homeless, 0 not, 8 client doesn't know/prefers not to answer, 99 data not collected
-    (``outcomes.chronic_rows``; Glossary "Chronically Homeless at Project Start").
-
-    Switch to ``{code: Q(chronic_status=code)}`` once ``reports.apr.derived`` fills the column.
-    """
-    rows = {number: q for number, _label, q in chronic_rows(version)}
-    return {code: rows_where(version, rows[n]) for code, n in ((1, 2), (0, 3), (8, 4), (99, 5))}
+    (Glossary "Chronically Homeless at Project Start"): the derived column ``chronic_status``
+    (``reports.apr.flags.fill_chronic_status``, the rows of ``outcomes.chronic_rows``)."""
+    return {code: Q(chronic_status=code) for code in (1, 0, 8, 99)}
 
 
 def youth_household(version) -> Q:
     """Every member of known age is 0-24 and at least one member's age is known (spec Q27:
-    "provided that not one household member is above that age range"; as Q5a row 13).
-
-    Switch to ``Q(youth_household=True)`` once ``reports.apr.derived`` fills the column.
-    """
-    known = household_has(version, UNIVERSE, Q(age__isnull=False))
-    return rows_where(version, ~household_has(version, UNIVERSE, Q(age__gte=25)) & known)
+    "provided that not one household member is above that age range"; as Q5a row 13): the
+    derived column ``youth_household`` (``reports.apr.flags.fill_youth``)."""
+    return Q(youth_household=True)
 
 
 def youth(version) -> Q:
@@ -102,14 +95,13 @@ def youth(version) -> Q:
 def parenting_youth(version) -> Q:
     """A youth head of household (RelationshipToHoH 1, aged 12-24, youth household) with a
     household member who is their child (RelationshipToHoH 2) aged 0-17, active in the range
-    (spec Q27b steps 2-4: "Include clients of any age between 0 and 17").
+    (spec Q27b steps 2-4: "Include clients of any age between 0 and 17"): the derived column
+    ``parenting_youth`` (``reports.apr.flags.fill_youth``).
 
     The spec makes only the head the parent (spouses/partners aged 18-24 are reported in Q27b
     column B as "adults in the household", not as parents themselves), so this is a head's flag.
-    Switch to ``Q(parenting_youth=True)`` once ``reports.apr.derived`` fills the column.
     """
-    own_child = Q(relationship_to_hoh=2, age__gte=0, age__lte=17)
-    return HOH_Q & youth(version) & in_household_with(version, own_child)
+    return Q(parenting_youth=True)
 
 
 # --- shared helpers ---

@@ -6,12 +6,14 @@ ES-NbN), Coordinated Entry (type 14) excluded as the spec's introduction require
 the later of project start and report start; each client counts once, on the latest stay.
 Cell addresses are HUD's (columns A.., rows 1..; row 1 and column A are headers).
 
-Implemented: Q4a, Q5a, Q6a–Q6f, Q7a, Q7b, Q8a, Q8b, Q11, Q12, Q13a1, Q13b1, Q13c1, Q14a, Q14b,
-Q15, Q16, Q17, Q22a1, Q24e, Q25a, Q26b (FY2026 retired Q10's gender tables; sex is Q24e). Modules:
+All 67 tables of the FY2026 APR are built (``ORDER``, the spec's Table of Questions). Modules:
 this one (universe, Q4a, Q5a, Q6e, Q7a, Q8a, Q11), ``dq`` (Q6a–Q6d, Q6f from
 ``dataquality.rules``), ``population`` (Q7b, Q8b), ``demographics`` (Q12–Q17, Q24e),
-``outcomes`` (Q22a1, Q25a, Q26b), ``common`` (shared columns and filters). Not yet: Q9a/b,
-Q18–Q21, Q22b–e, Q23c, Q25b–i, Q26a/c–h, Q27. The DQ report is Q5a and Q6a–Q6f as DQ Q1–Q7.
+``outcomes`` (Q22a1, Q25a, Q26b), ``people`` (Q9a/b, Q13a2–c2, Q26e, Q27m), ``income``
+(Q18–Q21, Q27g–i), ``lengths`` (Q22b–g, Q27e, Q27j–l), ``exits`` (Q23c–e, Q24b, Q25i/j,
+Q27f1/f2), ``subpopulations`` (Q25b/d, Q26a/d, Q27a/b/d), ``common`` (shared columns and
+filters), ``derived`` (per-stay columns computed once per version). The DQ report is Q5a and
+Q6a–Q6f as DQ Q1–Q7.
 See docs/reports-apr.md.
 """
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet, FieldError
 from django.db import connection, models
-from django.db.models import Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case, ExpressionWrapper, F, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL, Window
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, RowNumber
 from django.db.models.lookups import Exact, GreaterThan
@@ -43,6 +43,25 @@ HOUSEHOLD_TYPES = {
 
 def day(value: datetime.date) -> Value:
     return Value(value, output_field=models.DateField())
+
+
+class DaysBetween(Func):
+    """Whole days from ``earlier`` to ``later`` (NULL when either is NULL), as an integer."""
+
+    output_field = IntegerField()
+
+    def __init__(self, later, earlier):
+        super().__init__(later, earlier)
+
+    def as_sql(self, compiler, connection, **extra):
+        later, earlier = self.get_source_expressions()
+        later_sql, later_params = compiler.compile(later)
+        earlier_sql, earlier_params = compiler.compile(earlier)
+        if connection.vendor == "sqlite":
+            sql = f"CAST(julianday({later_sql}) - julianday({earlier_sql}) AS INTEGER)"
+        else:  # PostgreSQL: date - date is an integer number of days
+            sql = f"(({later_sql})::date - ({earlier_sql})::date)"
+        return sql, (*later_params, *earlier_params)
 
 
 def age_at(reference) -> Case:

@@ -204,3 +204,20 @@ def add_bed_night(scenario: Scenario, eid: str, day: datetime.date) -> Services:
             agency=enrollment.agency,
         )
     )
+
+
+def build_apr(coc, projects, start: datetime.date, end: datetime.date):
+    """A draft APR of ``projects`` (setup projects) for [start, end], built now (one version)."""
+    from reports.builder import build_version
+    from reports.models import Report
+
+    report = Report.objects.create(
+        coc=coc, kind="apr", start=start, end=end, status=Report.Status.DRAFT
+    )
+    report.projects.set(projects)
+    return build_version(report)
+
+
+def nonzero(version, key: str) -> dict:
+    """The cells of table ``key`` that are not zero (what a fixture's comments explain)."""
+    return {cell: value for cell, value in version.tables[key]["cells"].items() if value}

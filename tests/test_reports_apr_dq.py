@@ -44,6 +44,7 @@ from reports.drilldown import drill_down
 from reports.exports import sage_zip
 from reports.models import Report
 from tests.factories import ProjectFactory
+from tests.reports_fixtures import build_apr
 
 START, END = dt.date(2024, 10, 1), dt.date(2025, 9, 30)
 
@@ -107,11 +108,7 @@ def apr(demo):
             date_created=enrollment.date_created,
             date_updated=enrollment.date_updated,
         )
-    report = Report.objects.create(
-        coc=demo.xx500, kind="apr", start=START, end=END, status=Report.Status.DRAFT
-    )
-    report.projects.set(setups.values())
-    return build_version(report)
+    return build_apr(demo.xx500, setups.values(), START, END)
 
 
 def test_q5a_counts_the_dq_universe(apr):

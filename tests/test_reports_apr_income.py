@@ -35,10 +35,10 @@ import datetime as dt
 import pytest
 
 from dataquality.testing import HmisBuilder
-from reports.builder import build_version
 from reports.drilldown import drill_down
-from reports.models import Report, ReportFact
+from reports.models import ReportFact
 from tests.factories import ProjectFactory
+from tests.reports_fixtures import build_apr, nonzero
 
 D = dt.date
 START, END = D(2024, 10, 1), D(2025, 9, 30)
@@ -111,15 +111,7 @@ def apr(demo):
     build.exit(y3, D(2025, 8, 1), income=False)
     record(y3, D(2025, 8, 1), 3, 1, total_monthly_income=200, child_support=1)
 
-    report = Report.objects.create(
-        coc=demo.xx500, kind="apr", start=START, end=END, status=Report.Status.DRAFT
-    )
-    report.projects.set([setup])
-    return build_version(report)
-
-
-def nonzero(apr, key) -> dict:
-    return {cell: value for cell, value in apr.tables[key]["cells"].items() if value}
+    return build_apr(demo.xx500, [setup], START, END)
 
 
 def test_derived_income_records(apr):

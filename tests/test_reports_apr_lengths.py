@@ -35,11 +35,10 @@ import pytest
 from dataquality.testing import HmisBuilder
 from hmis import models as hmis
 from reports.apr import builders, exits, income, people, subpopulations
-from reports.builder import build_version
 from reports.drilldown import drill_down
 from reports.exports import table_csv
-from reports.models import Report
 from tests.factories import ProjectFactory
+from tests.reports_fixtures import build_apr, nonzero
 
 D = dt.date
 START, END = D(2024, 10, 1), D(2025, 9, 30)
@@ -116,15 +115,7 @@ def apr(demo, monkeypatch):
         household_id="HY", relationship_to_hoh=2, move_in_date=None, date_to_street_essh=None,
     )  # fmt: skip
 
-    report = Report.objects.create(
-        coc=demo.xx500, kind="apr", start=START, end=END, status=Report.Status.DRAFT
-    )
-    report.projects.set(setups.values())
-    return build_version(report)
-
-
-def nonzero(apr, key) -> dict:
-    return {cell: value for cell, value in apr.tables[key]["cells"].items() if value}
+    return build_apr(demo.xx500, setups.values(), START, END)
 
 
 def test_registered_in_huds_order():

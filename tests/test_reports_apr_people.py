@@ -31,10 +31,9 @@ import pytest
 
 from dataquality.testing import HmisBuilder
 from hmis import models as hmis
-from reports.builder import build_version
 from reports.drilldown import drill_down
-from reports.models import Report
 from tests.factories import ProjectFactory
+from tests.reports_fixtures import build_apr, nonzero
 
 D = dt.date
 START, END = D(2024, 10, 1), D(2025, 9, 30)
@@ -190,15 +189,7 @@ def apr(demo):
     build.income(e7, D(2025, 6, 3), stage=5, answer=1, total_monthly_income=100, ssi=1)
     stay("p8", 0, D(2024, 5, 1), client=build.client(personal_id="p8", veteran_status=1))
 
-    report = Report.objects.create(
-        coc=demo.xx500, kind="apr", start=START, end=END, status=Report.Status.DRAFT
-    )
-    report.projects.set(setups.values())
-    return build_version(report)
-
-
-def nonzero(apr, key) -> dict:
-    return {cell: value for cell, value in apr.tables[key]["cells"].items() if value}
+    return build_apr(demo.xx500, setups.values(), START, END)
 
 
 def test_q7b_persons_on_the_last_wednesdays(apr):

@@ -33,10 +33,9 @@ import pytest
 
 from dataquality.testing import HmisBuilder, at
 from hmis import models as hmis
-from reports.builder import build_version
 from reports.drilldown import drill_down
-from reports.models import Report
 from tests.factories import ProjectFactory
+from tests.reports_fixtures import build_apr, nonzero
 
 D = dt.date
 START, END = D(2024, 10, 1), D(2025, 9, 30)
@@ -78,15 +77,7 @@ class World:
         return self.build.enrollment(client=client, project=project, entry=entry, **kw)
 
     def version(self):
-        report = Report.objects.create(
-            coc=self.demo.xx500, kind="apr", start=START, end=END, status=Report.Status.DRAFT
-        )
-        report.projects.set(self.setups.values())
-        return build_version(report)
-
-
-def nonzero(apr, key) -> dict:
-    return {cell: value for cell, value in apr.tables[key]["cells"].items() if value}
+        return build_apr(self.demo.xx500, self.setups.values(), START, END)
 
 
 def assert_drill_downs(apr, demo, keys):

@@ -38,10 +38,9 @@ import pytest
 
 from dataquality.testing import HmisBuilder
 from reports.apr import builders
-from reports.builder import build_version
 from reports.drilldown import drill_down
-from reports.models import Report
 from tests.factories import ProjectFactory
+from tests.reports_fixtures import build_apr, nonzero
 
 D = dt.date
 START, END = D(2024, 10, 1), D(2025, 9, 30)
@@ -125,15 +124,7 @@ def apr(demo):
         relationship=3,
     )
 
-    report = Report.objects.create(
-        coc=demo.xx500, kind="apr", start=START, end=END, status=Report.Status.DRAFT
-    )
-    report.projects.set(setups.values())
-    return build_version(report)
-
-
-def nonzero(apr, key) -> dict:
-    return {cell: value for cell, value in apr.tables[key]["cells"].items() if value}
+    return build_apr(demo.xx500, setups.values(), START, END)
 
 
 def test_registered_in_hud_order():

@@ -27,7 +27,6 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Subquery,
@@ -38,28 +37,9 @@ from django.db.models.functions import Coalesce
 
 from hmis.models import Services
 
-from ..engine import day, facts, update_by_household
+from ..engine import DaysBetween, day, facts, update_by_household
 from ..hud import chronic_individual
 from .common import UNIVERSE
-
-
-class DaysBetween(Func):
-    """Whole days from ``earlier`` to ``later`` (NULL when either is NULL), as an integer."""
-
-    output_field = IntegerField()
-
-    def __init__(self, later, earlier):
-        super().__init__(later, earlier)
-
-    def as_sql(self, compiler, connection, **extra):
-        later, earlier = self.get_source_expressions()
-        later_sql, later_params = compiler.compile(later)
-        earlier_sql, earlier_params = compiler.compile(earlier)
-        if connection.vendor == "sqlite":
-            sql = f"CAST(julianday({later_sql}) - julianday({earlier_sql}) AS INTEGER)"
-        else:  # PostgreSQL: date - date is an integer number of days
-            sql = f"(({later_sql})::date - ({earlier_sql})::date)"
-        return sql, (*later_params, *earlier_params)
 
 
 def fill_chronic_status(version) -> None:

@@ -60,7 +60,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -73,7 +72,7 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 
 from hmis.models import Services
 
-from ..engine import Table, _without_jit, day, facts
+from ..engine import DaysBetween, Table, _without_jit, day, facts
 from ..hud import HOH_Q
 from . import subpopulations
 from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, leaver, stayer
@@ -122,25 +121,6 @@ RACE_COLUMNS = [
     ),
     ("K", "Unknown (Doesn't Know, Prefers not to Answer, Data not Collected)", exactly(set())),
 ]
-
-
-class DaysBetween(Func):
-    """Whole days from ``earlier`` to ``later`` (NULL when either is NULL), as an integer."""
-
-    output_field = IntegerField()
-
-    def __init__(self, later, earlier):
-        super().__init__(later, earlier)
-
-    def as_sql(self, compiler, connection, **extra):
-        later, earlier = self.get_source_expressions()
-        later_sql, later_params = compiler.compile(later)
-        earlier_sql, earlier_params = compiler.compile(earlier)
-        if connection.vendor == "sqlite":
-            sql = f"CAST(julianday({later_sql}) - julianday({earlier_sql}) AS INTEGER)"
-        else:  # PostgreSQL: date - date is an integer number of days
-            sql = f"(({later_sql})::date - ({earlier_sql})::date)"
-        return sql, (*later_params, *earlier_params)
 
 
 def _in(value, low: int, high: int | None) -> Q:

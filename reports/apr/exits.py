@@ -36,10 +36,11 @@ from django.db.models import Q
 
 from hmis.models import Services
 
-from ..engine import UNKNOWN_HOUSEHOLD, WITH_CHILDREN_AND_ADULTS, Table, facts
+from ..engine import UNKNOWN_HOUSEHOLD, WITH_CHILDREN_AND_ADULTS, Table
 from ..engine import WITHOUT_CHILDREN as ADULTS_ONLY
-from ..hud import ANY_RACE, HISPANIC_Q, HOH_Q, RACES, VETERAN_Q, household_has, only_race
-from .common import DKPNTA_LABEL, HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, cells, leaver
+from ..hud import ANY_RACE, HISPANIC_Q, HOH_Q, RACES, VETERAN_Q, only_race
+from . import subpopulations
+from .common import DKPNTA_LABEL, HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, cells, leaver
 
 DESTINATION = "enrollment__exit__destination"
 SUBSIDY = "enrollment__exit__destination_subsidy_type"
@@ -395,17 +396,10 @@ def q25j(version) -> Table:
 
 # --- Youth (Q27 series) ---
 def youth(version) -> Q:
-    """Spec Q27 "Youth Questions": age 12-24, in a household none of whose members (in the
-    APR universe) is older than 24 (as Q5a row 13 and ``subpopulations.youth``).
-
-    The household test is one uncorrelated set of rows (``pk IN (...)``), the same sub-select
-    in every cell, so it is computed once per cell (hashed) or once per statement, never per
-    row. To be replaced by ``Q(youth_household=True)`` (with the age test) once
-    reports.apr.derived fills that column.
-    """
-    age = Q(age__gte=12, age__lte=24)
-    rows = facts(version, UNIVERSE).filter(age, ~household_has(version, UNIVERSE, Q(age__gt=24)))
-    return age & Q(pk__in=rows.values("pk"))
+    """Spec Q27 "Youth Questions": a client aged 12-24 in a youth household (every member of
+    known age 0-24, at least one age known; as Q5a row 13). The Q27 tables' one definition,
+    ``subpopulations.youth``, a test of the derived ``youth_household`` column."""
+    return subpopulations.youth(version)
 
 
 def q27f1(version) -> Table:

@@ -55,12 +55,10 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     DateField,
     Exists,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -69,8 +67,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
-
-from hmis.models import Services
 
 from ..engine import DaysBetween, Table, _without_jit, day, facts
 from ..hud import HOH_Q
@@ -132,35 +128,10 @@ def _in(value, low: int, high: int | None) -> Q:
 
 # --- the four per-stay facts (one function each; see the module docstring) ---
 def los_days(version):
-    """Q22a1's length of participation in days (integer). Switch to ``F("los_days")`` once
-    ``reports.apr.derived`` fills the column."""
-    report = version.report
-    end_plus_one = day(report.end + datetime.timedelta(days=1))
-    bed_nights = Subquery(
-        Services.objects.live()
-        .filter(
-            enrollment_id=OuterRef("enrollment_id"),
-            record_type=200,
-            date_provided__gte=OuterRef("entry_date"),
-            date_provided__lte=report.end,
-            date_provided__lt=Coalesce(OuterRef("exit_date"), end_plus_one),
-        )
-        .order_by()
-        .values("enrollment_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
-    last_day = Case(
-        When(exit_date__isnull=False, exit_date__lte=report.end, then=F("exit_date")),
-        default=end_plus_one,
-        output_field=DateField(),
-    )
-    return Case(
-        When(project_type=1, then=Coalesce(bed_nights, Value(0))),
-        default=DaysBetween(last_day, F("entry_date")),
-        output_field=IntegerField(),
-    )
+    """Q22a1's length of participation in days (integer): the derived ``ReportFact.los_days``
+    (``reports.apr.flags.fill_los_days``: bed nights for ES night-by-night, else days from the
+    start to the exit or the day after the report end), filled once per version."""
+    return F("los_days")
 
 
 def youth(version) -> Q:

@@ -53,7 +53,8 @@ from django.db.models.lookups import (
 from hmis.models import CurrentLivingSituation, Disabilities, Funder, YouthEducationStatus
 
 from ..engine import Table
-from ..hud import HOH_Q, chronic, household_has
+from ..hud import HOH_Q, chronic
+from . import subpopulations
 from .common import (
     ADULT_OR_HOH,
     DKPNTA_LABEL,
@@ -379,14 +380,10 @@ YHDP = 43  # 2.06.1 HUD: CoC - Youth Homeless Demonstration Program
 
 
 def youth(version) -> Q:
-    """Youth (spec Q27 introduction; Q5a row 13): age 12-24, and no member of the household is
-    25 or older (at least one member's age known). The one place the APR's youth filter is
-    defined here: switch to ``Q(youth_household=True)`` once reports.apr.derived fills it."""
-    return (
-        Q(age__gte=12, age__lte=24)
-        & ~household_has(version, UNIVERSE, Q(age__gte=25))
-        & household_has(version, UNIVERSE, Q(age__isnull=False))
-    )
+    """Spec Q27 "Youth Questions": a client aged 12-24 in a youth household (every member of
+    known age 0-24, at least one age known; as Q5a row 13). The Q27 tables' one definition,
+    ``subpopulations.youth``, a test of the derived ``youth_household`` column."""
+    return subpopulations.youth(version)
 
 
 def _yhdp(report) -> Q:

@@ -221,3 +221,15 @@ def build_apr(coc, projects, start: datetime.date, end: datetime.date):
 def nonzero(version, key: str) -> dict:
     """The cells of table ``key`` that are not zero (what a fixture's comments explain)."""
     return {cell: value for cell, value in version.tables[key]["cells"].items() if value}
+
+
+def assert_drill_downs(version, keys, user) -> None:
+    """Each non-zero drillable cell of the tables ``keys`` lists as many rows as it counts."""
+    from reports.drilldown import drill_down
+
+    for key in keys:
+        table = version.tables[key]
+        for cell in table["drillable"]:
+            if table["cells"][cell]:
+                drill = drill_down(version, key, cell, user)
+                assert len(drill.rows) == table["cells"][cell], (key, cell)

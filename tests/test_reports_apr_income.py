@@ -38,7 +38,7 @@ from dataquality.testing import HmisBuilder
 from reports.drilldown import drill_down
 from reports.models import ReportFact
 from tests.factories import ProjectFactory
-from tests.reports_fixtures import build_apr, nonzero
+from tests.reports_fixtures import assert_drill_downs, build_apr, nonzero
 
 D = dt.date
 START, END = D(2024, 10, 1), D(2025, 9, 30)
@@ -255,9 +255,6 @@ def test_every_drill_down_lists_the_clients_of_its_cell(apr, demo):
     for key in KEYS:
         table = apr.tables[key]
         assert table["source"].startswith("HUD CoC APR")
-        for cell in table["drillable"]:
-            if table["cells"][cell]:
-                drill = drill_down(apr, key, cell, cocadmin)
-                assert len(drill.rows) == table["cells"][cell], (key, cell)
+    assert_drill_downs(apr, KEYS, cocadmin)
     nine = drill_down(apr, "Q18", "C9", cocadmin).rows
     assert {r["personal_id"] for r in nine} == {"a2", "a7"}

@@ -55,6 +55,20 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="Only these tables (repeatable).")
     parser.add_argument("--json", type=Path, help="Write the timings here.")
     parser.add_argument("--profile", action="store_true", help="cProfile each table's build.")
+    parser.add_argument(
+        "--keep", action="store_true", help="Keep the report (prints its version id) to reuse."
+    )
+    parser.add_argument(
+        "--version",
+        type=int,
+        help="Reuse this kept version: no universe build, only the tables (and --step).",
+    )
+    parser.add_argument(
+        "--step",
+        action="append",
+        default=[],
+        help="With --version: re-run these universe steps first (e.g. fill_los_days).",
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.url or shared.url_for(args.clients)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hmis_gov.settings.local")
@@ -72,20 +86,28 @@ def main() -> None:
     from reports.engine import count_table
     from reports.models import Report, ReportVersion
 
-    latest = Enrollment.objects.aggregate(d=Max("entry_date"))["d"]
-    coc_id = Enrollment.objects.values_list("coc_id", flat=True).first()
-    end = datetime.date(latest.year - 1, 12, 31) if latest.month < 12 else latest
-    start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
-    link_setup(coc_id)
-    report = Report.objects.create(coc_id=coc_id, kind="apr", status="draft", start=start, end=end)
-    report.projects.set(Project.objects.filter(agency__coc_id=coc_id))
-    version = ReportVersion.objects.create(report=report, number=1)
+    if args.version:
+        version = ReportVersion.objects.get(pk=args.version)
+        report = version.report
+    else:
+        latest = Enrollment.objects.aggregate(d=Max("entry_date"))["d"]
+        coc_id = Enrollment.objects.values_list("coc_id", flat=True).first()
+        end = datetime.date(latest.year - 1, 12, 31) if latest.month < 12 else latest
+        start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
+        link_setup(coc_id)
+        report = Report.objects.create(
+            coc_id=coc_id, kind="apr", status="draft", start=start, end=end
+        )
+        report.projects.set(Project.objects.filter(agency__coc_id=coc_id))
+        version = ReportVersion.objects.create(report=report, number=1)
     results = {}
     try:
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             stage = time.perf_counter()
             for name, step in universe_steps(version):
+                if args.version and name not in args.step:
+                    continue
                 step()
                 now = time.perf_counter()
                 results[f"universe:{name}"] = {"seconds": now - stage}
@@ -127,7 +149,10 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        report.delete()
+        if args.keep or args.version:
+            print(f"kept: --version {version.pk}", file=sys.stderr)
+        else:
+            report.delete()
     total = sum(r["seconds"] for r in results.values())
     print(f"total  {total:8.2f} s", file=sys.stderr)
     if args.json:

@@ -230,23 +230,44 @@ class ReportFact(models.Model):
     of distinct clients over these rows, so a drill-down lists exactly the rows a cell counted.
     Links to HMIS records carry no database constraint: a later import may delete a record,
     the version keeps its numbers.
+
+    Indexed only by the two ``(version, universe, ...)`` indexes every reader uses (cells,
+    drill-downs, household steps, deleting a version): the build fills the derived columns
+    with whole-table UPDATEs, and each index on a link (``enrollment_id``, ``income_start_id``
+    ...) that nothing looks rows up by cost an index entry per row and UPDATE (13 indexes:
+    most of the APR universe's time at 200,000 clients, docs/performance.md, Reports).
     """
 
-    version = models.ForeignKey(ReportVersion, on_delete=models.CASCADE, related_name="facts")
-    universe = models.CharField(max_length=10, db_index=True)  # "pit", "apr", ...
+    version = models.ForeignKey(
+        ReportVersion, on_delete=models.CASCADE, related_name="facts", db_index=False
+    )
+    universe = models.CharField(max_length=10)  # "pit", "apr", ...
     enrollment = models.ForeignKey(
-        "hmis.Enrollment", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "hmis.Enrollment",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "hmis.Client",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
     )
     project = models.ForeignKey(
-        "hmis.Project", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "hmis.Project",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,
     )
     agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         null=True,
         related_name="+",
     )
@@ -273,6 +294,7 @@ class ReportFact(models.Model):
         "hmis.IncomeBenefits",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         null=True,
         related_name="+",
     )
@@ -280,6 +302,7 @@ class ReportFact(models.Model):
         "hmis.IncomeBenefits",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         null=True,
         related_name="+",
     )
@@ -287,6 +310,7 @@ class ReportFact(models.Model):
         "hmis.IncomeBenefits",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         null=True,
         related_name="+",
     )

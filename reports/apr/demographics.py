@@ -538,3 +538,7 @@ def q24e(version) -> Table:
         cells=cells(HOUSEHOLD_Q, [(n, q) for n, _l, q in rows]),
         source=f"{SPEC} Q24e; 4.21",
     )
+
+
+# Derived ReportFact columns of this module (run once per version, reports.apr.derived).
+DERIVED: list = []

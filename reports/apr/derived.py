@@ -7,8 +7,9 @@ length of participation. Each is written into a ``ReportFact`` column by one set
 a picked record's primary key) instead of sub-selects re-run for every cell — what kept the
 APR at 200,000 clients far from HUD-sized timings (docs/performance.md, Reports).
 
-``STEPS`` lists the functions in the order they run; each takes the version and fills its
-columns for the "apr" universe. A module that derives a column registers its function here.
+``_steps()`` lists the functions in the order they run; each takes the version and fills its
+columns for the "apr" universe. A question module that derives columns for its own tables lists
+its functions in its ``DERIVED`` list (run after the shared flags, in the order below).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections.abc import Callable
 
 
 def _steps() -> list[Callable]:
+    from . import demographics, dq, lengths, people
     from .flags import STEPS as FLAGS
     from .income_records import fill_income_records
 
-    return [fill_income_records, *FLAGS]
+    modules = (lengths, people, demographics, dq)
+    return [fill_income_records, *FLAGS, *(step for m in modules for step in m.DERIVED)]
 
 
 def derive(version) -> None:

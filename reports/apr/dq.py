@@ -319,3 +319,7 @@ def q6f(version) -> Table:
     table.rates["D2"] = (table.cells["C2"], contact)
     table.rates["D3"] = (table.cells["C3"], bed_night)
     return table
+
+
+# Derived ReportFact columns of this module (run once per version, reports.apr.derived).
+DERIVED: list = []

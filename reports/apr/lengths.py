@@ -603,6 +603,9 @@ def q22g(version) -> Table:
     )
 
 
+# Derived ReportFact columns of this module (run once per version, reports.apr.derived).
+DERIVED: list = []
+
 BUILDERS: dict = {
     "Q22b": q22b,
     "Q22c": q22c,

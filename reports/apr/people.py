@@ -493,6 +493,9 @@ def q27m(version) -> Table:
     )
 
 
+# Derived ReportFact columns of this module (run once per version, reports.apr.derived).
+DERIVED: list = []
+
 BUILDERS: dict = {
     "Q9a": q9a,
     "Q9b": q9b,

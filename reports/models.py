@@ -324,6 +324,12 @@ class ReportFact(models.Model):
     # Length of participation in days (Glossary "Length of Stay", by project type: bed nights
     # for ES night-by-night), as APR Q22a1 counts it.
     los_days = models.IntegerField(null=True)
+    # -- derived for reports/apr/lengths.py (migration 0005) --
+    # -- end lengths --
+    # -- derived for reports/apr/people.py and demographics.py (migration 0006) --
+    # -- end people --
+    # -- derived for reports/apr/dq.py (migration 0007) --
+    # -- end dq --
 
     class Meta:
         verbose_name = _("report row")

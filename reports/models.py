@@ -327,6 +327,39 @@ class ReportFact(models.Model):
     # -- derived for reports/apr/lengths.py (migration 0005) --
     # -- end lengths --
     # -- derived for reports/apr/people.py and demographics.py (migration 0006) --
+    # Filled for the counted rows only (the rows the APR tables count); NULL on the others.
+    # APR Q9a/Q9b cell of an ES night-by-night / street outreach stay (spec Q9a, 4.12, 4.13):
+    # 10 x row (2-5, number of contacts) + column (3-5, first contact's situation), 0 when not
+    # in Q9a's universe; NULL for other project types (``people.contact_code``).
+    contact_code = models.SmallIntegerField(null=True)
+    # Conditions 4.05-4.10 said yes to (APR Q13, Q26e), bit i = ``demographics.CONDITIONS[i]``,
+    # 0 without records: the stage-1 records (Q13a1), the stage-3 records (Q13b1), the records
+    # of the latest date on or before the report end (Q13c1).
+    conditions_start = models.SmallIntegerField(null=True)
+    conditions_exit = models.SmallIntegerField(null=True)
+    conditions_latest = models.SmallIntegerField(null=True)
+    # Number of conditions (Q13a2/b2/c2 instruction 4: 4.10 = 3 counts twice) of the stage-1
+    # records, the stage-3 records, and the latest date's records of stages 1, 2 and 5 (Q13c2).
+    conditions_start_count = models.SmallIntegerField(null=True)
+    conditions_exit_count = models.SmallIntegerField(null=True)
+    conditions_stayer_count = models.SmallIntegerField(null=True)
+    # The latest 4.11 record with a DV answer on or before the report end (APR Q14a/Q14b):
+    # its DomesticViolenceSurvivor and WhenOccurred; NULL without such a record.
+    dv_survivor = models.SmallIntegerField(null=True)
+    dv_when_occurred = models.SmallIntegerField(null=True)
+    # The stay is required to have an annual assessment (Glossary "Annual Assessment", the
+    # rule ``income.latest_annual_assessment``; APR Q16/Q17 column C).
+    income_annual_due = models.BooleanField(null=True)
+    # Q16 row (2-11) of the income_start/annual/exit record (4.02 IncomeFromAnySource,
+    # TotalMonthlyIncome); NULL without a record, 0 for a record in no row.
+    income_range_start = models.SmallIntegerField(null=True)
+    income_range_annual = models.SmallIntegerField(null=True)
+    income_range_exit = models.SmallIntegerField(null=True)
+    # Q17 sources of the same records: bit i = ``demographics.SOURCES[i]`` is 1 (4.02.3-17),
+    # bit 15 = IncomeFromAnySource 0 or 1 (Q17 row 17); NULL without a record.
+    income_sources_start = models.IntegerField(null=True)
+    income_sources_annual = models.IntegerField(null=True)
+    income_sources_exit = models.IntegerField(null=True)
     # -- end people --
     # -- derived for reports/apr/dq.py (migration 0007) --
     # -- end dq --

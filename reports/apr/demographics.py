@@ -1,8 +1,11 @@
-"""APR Q12, Q13a1/b1/c1, Q14a/b, Q15, Q16 and Q24e: who was served.
+"""APR Q12, Q13a1/b1/c1, Q14a/b, Q15, Q16, Q17 and Q24e: who was served.
 
-Each cell is a ``Q`` over the counted (latest) stays of the "apr" universe; the records behind a
-stay (Disabilities, HealthAndDV, IncomeBenefits) are read with correlated ``EXISTS`` or scalar
-subqueries, so every table is still one aggregate statement.
+Each cell is a ``Q`` over the counted (latest) stays of the "apr" universe, one aggregate
+statement per table. The facts read from the records behind a stay (Disabilities, HealthAndDV,
+IncomeBenefits) are derived once per version by ``update_person_records`` (one UPDATE after the
+snapshot, ``reports.apr.derived``) into ``ReportFact`` columns: the condition masks and counts
+(Q13, Q26e), the latest DV answers (Q14), the Q16 row and Q17 sources of the income records and
+whether the annual assessment is due (Q16, Q17). The cells are plain column tests.
 
 FY2026 notes (REFERENCE §1.5): Q10 (gender) was retired with the gender fields; sex is Q24e.
 Row lists of Q12 and Q15 follow the FY2026 table shells as implemented by HUD's vendors
@@ -12,17 +15,19 @@ categories, then three or more with and without Hispanic/Latina/o.
 
 from __future__ import annotations
 
-import datetime
 from itertools import combinations
 
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
-from django.db.models.lookups import Exact, GreaterThanOrEqual, In, IsNull
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 
 from dataquality.rules import Context, income
-from hmis.models import Disabilities, Enrollment, HealthAndDV
+from hmis.models import Disabilities, Enrollment, HealthAndDV, IncomeBenefits
 
-from ..engine import Table, facts
+from ..engine import Table, _statement_settings
 from ..hud import ADULT_Q
+from ..models import ReportFact
 from .common import (
     ADULT_OR_HOH,
     DKPNTA_LABEL,
@@ -118,18 +123,18 @@ CONDITIONS = [
     (8, "Developmental Disability", 6, (1,)),
     (9, "Physical Disability", 5, (1,)),
 ]
+SUBSTANCE_USE = 10  # 4.10: 1 alcohol, 2 drugs (one condition each), 3 both (two conditions)
 
 
-def _condition(records, disability_type: int, responses) -> Q:
-    return Q(
-        Exists(records.filter(disability_type=disability_type, disability_response__in=responses))
-    )
+def has_condition(column: str, index: int) -> Q:
+    """The condition mask ``column`` (``update_person_records``) has ``CONDITIONS[index]``."""
+    return Q(GreaterThan(F(column).bitand(1 << index), 0))
 
 
-def _conditions_table(key, title, records, who: Q, source: str) -> Table:
+def _conditions_table(key, title, column: str, who: Q, source: str) -> Table:
     rows = [
-        (number, who & _condition(records, dtype, responses))
-        for number, _label, dtype, responses in CONDITIONS
+        (number, who & has_condition(column, i))
+        for i, (number, _label, _dtype, _responses) in enumerate(CONDITIONS)
     ]
     return Table(
         key=key,
@@ -141,27 +146,25 @@ def _conditions_table(key, title, records, who: Q, source: str) -> Table:
     )
 
 
-def _disabilities(**filters):
-    return Disabilities.objects.live().filter(enrollment_id=OuterRef("enrollment_id"), **filters)
-
-
 def q13a1(version) -> Table:
-    """Q13a1 conditions at start: Disabilities with DataCollectionStage 1 saying yes."""
+    """Q13a1 conditions at start: Disabilities with DataCollectionStage 1 saying yes (the
+    derived ``conditions_start``)."""
     return _conditions_table(
         "Q13a1",
         "Physical and Mental Health Conditions at Start",
-        _disabilities(data_collection_stage=1),
+        "conditions_start",
         Q(),
         f"{SPEC} Q13a1; 4.05–4.10",
     )
 
 
 def q13b1(version) -> Table:
-    """Q13b1 conditions at exit: leavers, records with DataCollectionStage 3."""
+    """Q13b1 conditions at exit: leavers, records with DataCollectionStage 3
+    (``conditions_exit``)."""
     return _conditions_table(
         "Q13b1",
         "Physical and Mental Health Conditions at Exit",
-        _disabilities(data_collection_stage=3),
+        "conditions_exit",
         leaver(version.report),
         f"{SPEC} Q13b1; 4.05–4.10",
     )
@@ -169,45 +172,119 @@ def q13b1(version) -> Table:
 
 def q13c1(version) -> Table:
     """Q13c1 conditions for stayers: the records of the latest information date (any stage) on
-    or before the report end."""
-    end = version.report.end
-    latest_date = Subquery(
-        Disabilities.objects.live()
-        .filter(enrollment_id=OuterRef(OuterRef("enrollment_id")), information_date__lte=end)
-        .order_by("-information_date")
-        .values("information_date")[:1]
-    )
+    or before the report end (``conditions_latest``)."""
     return _conditions_table(
         "Q13c1",
         "Physical and Mental Health Conditions for Stayers",
-        _disabilities(information_date=latest_date),
+        "conditions_latest",
         stayer(version.report),
         f"{SPEC} Q13c1; 4.05–4.10",
     )
 
 
-# --- Q14 Domestic Violence (4.11) ---
-def _latest_dv(end: datetime.date, column: str) -> Subquery:
-    """``column`` of the stay's latest HealthAndDV record with a DV answer, on or before end."""
-    return Subquery(
-        HealthAndDV.objects.live()
-        .filter(
-            enrollment_id=OuterRef("enrollment_id"),
-            information_date__lte=end,
-            domestic_violence_survivor__isnull=False,
-        )
-        .order_by("-information_date", "-date_updated", "-pk")
-        .values(column)[:1]
+def _yes(dtype: int, responses) -> str:
+    codes = ", ".join(str(r) for r in responses)
+    return f"disability_type = {dtype} AND disability_response IN ({codes})"
+
+
+def _condition_sums(records: str) -> tuple[str, str]:
+    """SQL of the mask and of the number of conditions of the stay's Disabilities ``records``
+    (a condition on one grouped record): bit i when a record says yes to ``CONDITIONS[i]``;
+    each type 4.05-4.10 once, 4.10 = 3 twice (spec Q13a2 instruction 4)."""
+
+    def seen(test: str) -> str:
+        return f"MAX(CASE WHEN {records} AND {test} THEN 1 ELSE 0 END)"
+
+    mask = " + ".join(
+        f"{1 << i} * {seen(_yes(dtype, responses))}"
+        for i, (_n, _l, dtype, responses) in enumerate(CONDITIONS)
     )
+    types: dict[int, list[int]] = {}
+    for _n, _l, dtype, responses in CONDITIONS:
+        types.setdefault(dtype, []).extend(responses)
+    count = " + ".join(seen(_yes(dtype, responses)) for dtype, responses in types.items())
+    count += f" + {seen(_yes(SUBSTANCE_USE, (3,)))}"
+    return mask, count
 
 
-def _answer_rows(value, answers: list[tuple[str, tuple]]) -> list[tuple[int, str, Q]]:
-    rows = [(i + 2, label, Q(In(value, codes))) for i, (label, codes) in enumerate(answers)]
+def _health_part(version, stays: str) -> dict:
+    """The Disabilities (Q13, Q26e) and HealthAndDV (Q14) part of ``update_person_records``:
+    each counted stay joined (LEFT JOIN) to its Disabilities records grouped once (the latest
+    dates by a window over the stay's records) and to its latest HealthAndDV record with a DV
+    answer (``ROW_NUMBER``), instead of a correlated sub-select per cell.
+
+    - ``conditions_start``/``_exit``/``_latest`` (masks, 0 without records): the stage-1
+      records (Q13a1), the stage-3 records (Q13b1), the records of the latest information date
+      on or before the report end, any stage (Q13c1; Q26e column C);
+    - ``conditions_start_count``/``_exit_count``/``_stayer_count`` (Q13a2/b2/c2): the number
+      of conditions of the stage-1 and stage-3 records and of the latest date's records of
+      stages 1, 2 and 5 on or before the end (spec Q13c2);
+    - ``dv_survivor``/``dv_when_occurred`` (Q14a/b): the latest record (then the latest
+      updated, the highest id) dated on or before the end whose DomesticViolenceSurvivor is
+      answered; NULL without one.
+    """
+    qn = connection.ops.quote_name
+    disabilities = qn(Disabilities._meta.db_table)
+    health = qn(HealthAndDV._meta.db_table)
+    end = version.report.end
+    sets = {
+        "start": "data_collection_stage = 1",
+        "exit": "data_collection_stage = 3",
+        "latest": "information_date = latest",
+        "stayer": "data_collection_stage IN (1, 2, 5) AND information_date = latest_stayer",
+    }
+    sums = {name: _condition_sums(records) for name, records in sets.items()}
+    grouped = ", ".join(
+        f"{sums[name][0]} AS {name}_mask, {sums[name][1]} AS {name}_n" for name in sums
+    )
+    condition_columns = {
+        "conditions_start": "start_mask",
+        "conditions_exit": "exit_mask",
+        "conditions_latest": "latest_mask",
+        "conditions_start_count": "start_n",
+        "conditions_exit_count": "exit_n",
+        "conditions_stayer_count": "stayer_n",
+    }
+    values = {column: f"COALESCE(d.{name}, 0)" for column, name in condition_columns.items()}
+    values |= {"dv_survivor": "d.survivor", "dv_when_occurred": "d.when_occurred"}
+    joins = (
+        # The stay's Disabilities records, grouped once with their latest dates.
+        f"LEFT JOIN (SELECT enrollment_id AS stay_id, {grouped} FROM ("
+        "SELECT enrollment_id, information_date, data_collection_stage, disability_type, "
+        "disability_response, "
+        "MAX(CASE WHEN information_date <= %s THEN information_date END) "
+        "OVER (PARTITION BY enrollment_id) AS latest, "
+        "MAX(CASE WHEN information_date <= %s AND data_collection_stage IN (1, 2, 5) "
+        "THEN information_date END) OVER (PARTITION BY enrollment_id) AS latest_stayer "
+        f"FROM {disabilities} WHERE date_deleted IS NULL AND enrollment_id IN ({stays})"
+        ") AS records GROUP BY enrollment_id) AS c ON c.stay_id = r.enrollment_id "
+        # The stay's latest HealthAndDV record with a DV answer.
+        "LEFT JOIN (SELECT enrollment_id AS stay_id, domestic_violence_survivor AS survivor, "
+        "when_occurred, ROW_NUMBER() OVER (PARTITION BY enrollment_id "
+        "ORDER BY information_date DESC, date_updated DESC, id DESC) AS position "
+        f"FROM {health} WHERE date_deleted IS NULL AND information_date <= %s "
+        f"AND domestic_violence_survivor IS NOT NULL AND enrollment_id IN ({stays})"
+        ") AS h ON h.stay_id = r.enrollment_id AND h.position = 1 "
+    )
+    return {
+        "with": [],
+        "picked": "c.*, h.survivor, h.when_occurred",
+        "joins": joins,
+        "params": [end, end, end],
+        "values": values,
+    }
+
+
+# --- Q14 Domestic Violence (4.11) ---
+def _answer_rows(column: str, answers: list[tuple[str, tuple]]) -> list[tuple[int, str, Q]]:
+    rows = [
+        (i + 2, label, Q(**{f"{column}__in": codes})) for i, (label, codes) in enumerate(answers)
+    ]
     rows.append(
         (
             len(rows) + 2,
             "Data Not Collected",
-            Q(Exact(value, 99)) | Q(IsNull(value, True)),
+            Q(**{column: 99}) | Q(**{f"{column}__isnull": True}),
         )
     )
     rows.append((len(rows) + 2, "Total", Q()))
@@ -215,9 +292,9 @@ def _answer_rows(value, answers: list[tuple[str, tuple]]) -> list[tuple[int, str
 
 
 def q14a(version) -> Table:
-    """Q14a Domestic Violence History (spec Q14a): adults and heads, the latest 4.11 answer."""
-    survivor = _latest_dv(version.report.end, "domestic_violence_survivor")
-    rows = _answer_rows(survivor, [("Yes", (1,)), ("No", (0,)), (DKPNTA_LABEL, (8, 9))])
+    """Q14a Domestic Violence History (spec Q14a): adults and heads, the latest 4.11 answer
+    (``dv_survivor``, ``update_person_records``)."""
+    rows = _answer_rows("dv_survivor", [("Yes", (1,)), ("No", (0,)), (DKPNTA_LABEL, (8, 9))])
     return Table(
         key="Q14a",
         title="Domestic Violence History",
@@ -230,12 +307,10 @@ def q14a(version) -> Table:
 
 def q14b(version) -> Table:
     """Q14b Most recent experience of domestic violence (spec Q14b, FY2026): adults and heads
-    whose latest 4.11 answer is yes, by WhenOccurred of that record."""
-    end = version.report.end
-    survivor = ADULT_OR_HOH & Q(Exact(_latest_dv(end, "domestic_violence_survivor"), 1))
-    when = _latest_dv(end, "when_occurred")
+    whose latest 4.11 answer is yes, by WhenOccurred of that record (``dv_when_occurred``)."""
+    survivor = ADULT_OR_HOH & Q(dv_survivor=1)
     rows = _answer_rows(
-        when,
+        "dv_when_occurred",
         [
             ("Within the past three months", (1,)),
             ("Three to six months ago", (2,)),
@@ -389,82 +464,6 @@ def _prefixed(q: Q, prefix: str) -> Q:
     return rewritten
 
 
-class IncomeAt:
-    """Filters on a counted stay's income record (4.02) at start, annual assessment and exit.
-
-    Start: the stage-1 record dated on the project start; exit: the stage-3 record dated on the
-    exit (the derived columns ``income_start`` / ``income_exit``, ``reports.apr.income_records``;
-    several records on that day: the latest updated); annual: the latest stage-5 record in the
-    anniversary window (``income_annual``) of a stay the rule ``income.latest_annual_assessment``
-    finds due (Glossary "Annual Assessment"). The rule's set is one sub-select, computed once
-    per table statement (``reports.engine.count_table``).
-    """
-
-    def __init__(self, version):
-        report = version.report
-        stays = facts(version, UNIVERSE).filter(counted=True)
-        self.due = income.latest_annual_assessment(
-            Enrollment.objects.filter(pk__in=stays.values("enrollment_id")),
-            Context(as_of=report.end),
-        )
-        self.is_due = Q(enrollment_id__in=self.due.values("pk"))
-        self.assessed = self.is_due & Q(income_annual__isnull=False)
-
-    def start(self, q: Q) -> Q:
-        return _prefixed(q, "income_start")
-
-    def exit(self, q: Q) -> Q:
-        return _prefixed(q, "income_exit")
-
-    def annual(self, q: Q) -> Q:
-        return self.is_due & _prefixed(q, "income_annual")
-
-
-def q16(version) -> Table:
-    """Q16 Cash Income – Ranges (spec Q16): adults; B the stage-1 record dated on the start,
-    C the latest annual assessment in its window for adult stayers due one (the rule
-    ``income.latest_annual_assessment``), D the stage-3 record dated on the exit for leavers.
-    C12 adult stayers not yet due; C13 due without an assessment in the window."""
-    report = version.report
-    at = IncomeAt(version)
-    at_start, at_exit, annual = at.start, at.exit, at.annual
-    is_due, assessed = at.is_due, at.assessed
-    adult_stayer = ADULT_Q & stayer(report)
-    adult_leaver = ADULT_Q & leaver(report)
-    table = Table(
-        key="Q16",
-        title="Cash Income - Ranges",
-        columns=[
-            ("B", "Income at Start"),
-            ("C", "Income at Latest Annual Assessment for Stayers"),
-            ("D", "Income at Exit for Leavers"),
-        ],
-        rows=[(n, label) for n, label, _q in income_rows()]
-        + [
-            (12, "Number of Adult Stayers Not Yet Required to Have an Annual Assessment"),
-            (13, "Number of Adult Stayers Without Required Annual Assessment"),
-            (14, "Total Adults"),
-        ],
-        grayed={"B12", "B13", "D12", "D13"},
-        source=f"{SPEC} Q16; 4.02; Glossary Annual Assessment",
-    )
-    for number, _label, q in income_rows():
-        if number == 11:  # answered nowhere: no record, 99/blank, or "yes" without an amount
-            table.cells["B11"] = ADULT_Q & ~at_start(ANSWERED)
-            table.cells["C11"] = adult_stayer & assessed & ~annual(ANSWERED)
-            table.cells["D11"] = adult_leaver & ~at_exit(ANSWERED)
-            continue
-        table.cells[f"B{number}"] = ADULT_Q & at_start(q)
-        table.cells[f"C{number}"] = adult_stayer & annual(q)
-        table.cells[f"D{number}"] = adult_leaver & at_exit(q)
-    table.cells["C12"] = adult_stayer & ~is_due
-    table.cells["C13"] = adult_stayer & is_due & ~assessed
-    table.cells["B14"] = ADULT_Q
-    table.cells["C14"] = adult_stayer
-    table.cells["D14"] = adult_leaver
-    return table
-
-
 # --- Q17 Cash Income – Sources (4.02) ---
 SOURCE_LABELS = [
     "Earned Income",
@@ -485,6 +484,180 @@ SOURCE_LABELS = [
 ]
 # The sources (4.02.3–4.02.17) in the order of the data-quality rules and of HUD's rows.
 SOURCES = list(zip(income.INCOME_SOURCES, SOURCE_LABELS, strict=True))
+INFORMED = 1 << 15  # Q17 row 17: IncomeFromAnySource 0 or 1 (bits 0-14 are the sources)
+
+
+def _range_code() -> Case:
+    """The Q16 row (2-11) of an IncomeBenefits record, 0 when it is in none (a negative
+    amount): the rows of ``income_rows`` are disjoint, 11 is "not ``ANSWERED``"."""
+    whens = [When(q, then=Value(n)) for n, _label, q in income_rows() if n != 11]
+    whens.append(When(~ANSWERED, then=Value(11)))
+    return Case(*whens, default=Value(0), output_field=IntegerField())
+
+
+def _sources_mask():
+    """Bit i: ``SOURCES[i]`` is 1 on the record; ``INFORMED``: IncomeFromAnySource 0 or 1."""
+    total = Case(
+        When(income_from_any_source__in=[0, 1], then=Value(INFORMED)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    for i, (column, _label) in enumerate(SOURCES):
+        total = total + Case(
+            When(**{column: 1}, then=Value(1 << i)), default=Value(0), output_field=IntegerField()
+        )
+    return total
+
+
+def _income_part(version, stays: str) -> dict:
+    """The Q16/Q17 part of ``update_person_records`` (after ``fill_income_records``): the Q16
+    row and the Q17 source mask of the ``income_start``, ``income_annual`` and ``income_exit``
+    records (each record coded once, a CTE joined three times), and ``income_annual_due``: the
+    stay is in the set of the rule ``income.latest_annual_assessment`` over the counted stays
+    (Glossary "Annual Assessment"), the set Q16 and Q17 computed in each table statement."""
+    picked_records = " UNION ".join(
+        f"SELECT income_{stage}_id FROM stays" for stage in ("start", "annual", "exit")
+    )
+    records = (
+        IncomeBenefits.objects.filter(pk__in=RawSQL(picked_records, ()))  # noqa: S611
+        .annotate(code=_range_code(), sources=_sources_mask())
+        .values("pk", "code", "sources")
+    )
+    records_sql, records_params = records.query.sql_with_params()
+    enrollments = Enrollment.objects.filter(pk__in=RawSQL(stays, ()))  # noqa: S611
+    due = income.latest_annual_assessment(enrollments, Context(as_of=version.report.end))
+    due = due.values("pk")
+    due_sql, due_params = due.query.sql_with_params()
+    stages = {"start": "s", "annual": "a", "exit": "x"}
+    values = {}
+    for stage, alias in stages.items():
+        values[f"income_range_{stage}"] = f"d.{alias}_code"
+        values[f"income_sources_{stage}"] = f"d.{alias}_sources"
+    values["income_annual_due"] = "d.due"
+    picked = ", ".join(
+        f"{alias}.code AS {alias}_code, {alias}.sources AS {alias}_sources"
+        for alias in stages.values()
+    )
+    joins = " ".join(
+        f"LEFT JOIN codes AS {alias} ON {alias}.id = r.income_{stage}_id"
+        for stage, alias in stages.items()
+    )
+    return {
+        "with": [
+            (f"codes (id, code, sources) AS ({records_sql})", records_params),
+            (f"due (id) AS ({due_sql})", due_params),
+        ],
+        "picked": f"{picked}, CASE WHEN due.id IS NULL THEN FALSE ELSE TRUE END AS due",
+        "joins": f"{joins} LEFT JOIN due ON due.id = r.enrollment_id ",
+        "params": [],
+        "values": values,
+    }
+
+
+def update_person_records(version, extra_parts=()) -> None:
+    """The Disabilities, HealthAndDV and IncomeBenefits columns of the version's counted APR
+    rows (the rows every table counts) in ONE ``UPDATE`` (each row written once):
+    ``_health_part`` (Q13, Q14, Q26e), ``_income_part`` (Q16, Q17) and ``extra_parts`` (the
+    Q9 contact code, ``people.fill_person_records``, the step that runs it) joined to the rows.
+
+    A part is a dict: ``with`` (CTEs and their parameters), ``joins`` (LEFT JOINs to the rows
+    ``r`` of the CTE ``stays``) with ``params``, ``picked`` (their columns) and ``values``
+    (column -> SQL over ``d``, the picked columns)."""
+    qn = connection.ops.quote_name
+    fact = qn(ReportFact._meta.db_table)
+    key = [version.pk, UNIVERSE]
+    # The counted rows, read once (a materialized CTE) by every part.
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    read = (
+        f"stays AS {materialized}(SELECT id, enrollment_id, income_start_id, income_annual_id, "
+        f"income_exit_id FROM {fact} WHERE version_id = %s AND universe = %s AND counted)"
+    )
+    stays = "SELECT enrollment_id FROM stays"
+    parts = [_health_part(version, stays), _income_part(version, stays), *extra_parts]
+    ctes = [(read, key)] + [cte for part in parts for cte in part["with"]]
+    values = ", ".join(f"{c} = {v}" for part in parts for c, v in part["values"].items())
+    picked = ", ".join(part["picked"] for part in parts)
+    joins = "".join(part["joins"] for part in parts)
+    sql = (
+        "WITH " + ", ".join(cte for cte, _p in ctes) + " "
+        f"UPDATE {fact} AS f SET {values} "
+        f"FROM (SELECT r.id AS fact_id, {picked} FROM stays AS r {joins}) AS d "
+        "WHERE f.id = d.fact_id AND f.version_id = %s AND f.universe = %s"
+    )
+    params = [p for _cte, ps in ctes for p in ps]
+    params += [p for part in parts for p in part["params"]] + key
+    with connection.cursor() as cursor, _statement_settings(cursor):
+        cursor.execute(sql, params)
+
+
+class IncomeAt:
+    """Filters on a counted stay's income record (4.02) at start, annual assessment and exit,
+    as tests of the columns ``update_person_records`` derives.
+
+    Start: the stage-1 record dated on the project start; exit: the stage-3 record dated on the
+    exit (``income_start`` / ``income_exit``, ``reports.apr.income_records``; several records
+    on that day: the latest updated); annual: the latest stage-5 record in the anniversary
+    window (``income_annual``) of a stay the rule ``income.latest_annual_assessment`` finds due
+    (Glossary "Annual Assessment"; ``income_annual_due``). ``range`` tests the Q16 row of the
+    record (row 11 also without a record), ``source`` a bit of its Q17 source mask.
+    """
+
+    STAGES = ("start", "annual", "exit")
+
+    def __init__(self):
+        self.is_due = Q(income_annual_due=True)
+        self.assessed = self.is_due & Q(income_annual__isnull=False)
+
+    def range(self, stage: str, number: int) -> Q:
+        q = Q(**{f"income_range_{stage}": number})
+        if number == 11 and stage != "annual":  # answered nowhere includes "no record"
+            q |= Q(**{f"income_range_{stage}__isnull": True})
+        return self.is_due & q if stage == "annual" else q
+
+    def source(self, stage: str, bit: int) -> Q:
+        q = Q(GreaterThan(F(f"income_sources_{stage}").bitand(bit), 0))
+        return self.is_due & q if stage == "annual" else q
+
+
+def q16(version) -> Table:
+    """Q16 Cash Income – Ranges (spec Q16): adults; B the stage-1 record dated on the start,
+    C the latest annual assessment in its window for adult stayers due one (the rule
+    ``income.latest_annual_assessment``), D the stage-3 record dated on the exit for leavers.
+    C12 adult stayers not yet due; C13 due without an assessment in the window."""
+    report = version.report
+    at = IncomeAt()
+    is_due, assessed = at.is_due, at.assessed
+    adult_stayer = ADULT_Q & stayer(report)
+    adult_leaver = ADULT_Q & leaver(report)
+    table = Table(
+        key="Q16",
+        title="Cash Income - Ranges",
+        columns=[
+            ("B", "Income at Start"),
+            ("C", "Income at Latest Annual Assessment for Stayers"),
+            ("D", "Income at Exit for Leavers"),
+        ],
+        rows=[(n, label) for n, label, _q in income_rows()]
+        + [
+            (12, "Number of Adult Stayers Not Yet Required to Have an Annual Assessment"),
+            (13, "Number of Adult Stayers Without Required Annual Assessment"),
+            (14, "Total Adults"),
+        ],
+        grayed={"B12", "B13", "D12", "D13"},
+        source=f"{SPEC} Q16; 4.02; Glossary Annual Assessment",
+    )
+    for number, _label, _q in income_rows():
+        # Row 11, answered nowhere: no record, 99/blank, or "yes" without an amount (column C:
+        # a record in the window that is not answered).
+        table.cells[f"B{number}"] = ADULT_Q & at.range("start", number)
+        table.cells[f"C{number}"] = adult_stayer & at.range("annual", number)
+        table.cells[f"D{number}"] = adult_leaver & at.range("exit", number)
+    table.cells["C12"] = adult_stayer & Q(income_annual_due=False)
+    table.cells["C13"] = adult_stayer & is_due & ~assessed
+    table.cells["B14"] = ADULT_Q
+    table.cells["C14"] = adult_stayer
+    table.cells["D14"] = adult_leaver
+    return table
 
 
 def q17(version) -> Table:
@@ -493,7 +666,7 @@ def q17(version) -> Table:
     answered record (IncomeFromAnySource 0 or 1) both at start and at the annual assessment
     (C) or exit (D); B17 is grayed."""
     report = version.report
-    at = IncomeAt(version)
+    at = IncomeAt()
     adult_stayer = ADULT_Q & stayer(report)
     adult_leaver = ADULT_Q & leaver(report)
     table = Table(
@@ -509,14 +682,13 @@ def q17(version) -> Table:
         grayed={"B17"},
         source=f"{SPEC} Q17; 4.02",
     )
-    for i, (column, _label) in enumerate(SOURCES):
-        yes = Q(**{column: 1})
-        table.cells[f"B{i + 2}"] = ADULT_Q & at.start(yes)
-        table.cells[f"C{i + 2}"] = adult_stayer & at.annual(yes)
-        table.cells[f"D{i + 2}"] = adult_leaver & at.exit(yes)
-    informed = Q(income_from_any_source__in=[0, 1])
-    table.cells["C17"] = adult_stayer & at.start(informed) & at.annual(informed)
-    table.cells["D17"] = adult_leaver & at.start(informed) & at.exit(informed)
+    for i, (_column, _label) in enumerate(SOURCES):
+        table.cells[f"B{i + 2}"] = ADULT_Q & at.source("start", 1 << i)
+        table.cells[f"C{i + 2}"] = adult_stayer & at.source("annual", 1 << i)
+        table.cells[f"D{i + 2}"] = adult_leaver & at.source("exit", 1 << i)
+    informed = at.source("start", INFORMED)
+    table.cells["C17"] = adult_stayer & informed & at.source("annual", INFORMED)
+    table.cells["D17"] = adult_leaver & informed & at.source("exit", INFORMED)
     return table
 
 
@@ -540,5 +712,6 @@ def q24e(version) -> Table:
     )
 
 
-# Derived ReportFact columns of this module (run once per version, reports.apr.derived).
+# Derived ReportFact columns of this module (run once per version, reports.apr.derived): filled
+# by ``update_person_records``, run by ``people.fill_person_records`` with the Q9 contact code.
 DERIVED: list = []

@@ -1,13 +1,10 @@
 """APR contacts, conditions and education: Q9a, Q9b, Q13a2, Q13b2, Q13c2, Q26e, Q27m (HUD CoC
 APR/ESG CAPER Programming Specifications FY2026 V1.0).
 
-Every cell is a ``Q`` over the counted (latest) stays of the "apr" universe. Where a table needs
-a per-stay fact read from a big HMIS table (a stay's contacts, its number of conditions), the
-fact is ONE scalar sub-select built once per table and reused by every cell, and each cell tests
-the stay's own columns first (project type, adult/head, leaver/stayer, household column) so the
-sub-select only runs for the rows that can be in the cell. PostgreSQL still evaluates it once per
-cell for those rows: derived ``ReportFact`` columns (contact code, conditions at start/exit/
-latest) would make these plain column tests; they need a migration and are not added here.
+Every cell is a ``Q`` over the counted (latest) stays of the "apr" universe. The per-stay facts
+read from the big HMIS tables are derived once per version into ``ReportFact`` columns, so the
+cells are plain column tests: ``contact_code`` (Q9a/Q9b) and the condition masks and counts
+(Q13a2/b2/c2, Q26e), all filled by ``fill_person_records`` (one UPDATE per version).
 
 Choices where the spec leaves room (each repeated where it is used):
 
@@ -43,16 +40,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod
 from django.db.models.lookups import (
     Exact,
-    GreaterThan,
     GreaterThanOrEqual,
     In,
     IsNull,
     LessThanOrEqual,
 )
 
-from hmis.models import CurrentLivingSituation, Disabilities, Funder, YouthEducationStatus
+from hmis.models import CurrentLivingSituation, Enrollment, Funder, YouthEducationStatus
 
-from ..engine import Table
+from ..engine import Table, facts
 from ..hud import HOH_Q, chronic
 from . import subpopulations
 from .common import (
@@ -65,7 +61,7 @@ from .common import (
     leaver,
     stayer,
 )
-from .demographics import CONDITIONS, _condition, _disabilities
+from .demographics import CONDITIONS, has_condition, update_person_records
 
 
 def _int(n: int) -> Value:
@@ -148,30 +144,61 @@ def contact_code(report):
         contacts.order_by().values("enrollment_id").annotate(code=code).values("code")[:1],
         output_field=IntegerField(),
     )
-    # No counted record: the date of engagement in the range is the only contact (E2).
-    only_engagement = Case(
-        When(
-            enrollment__date_of_engagement__gte=report.start,
-            enrollment__date_of_engagement__lte=report.end,
-            then=_int(25),
-        ),
-        default=_int(0),
+    # No counted record: the date of engagement in the range is the only contact (E2); read
+    # with a sub-select on the stay's enrollment, like ``with_records``.
+    only_engagement = Subquery(
+        Enrollment.objects.filter(pk=OuterRef("enrollment_id"))
+        .annotate(
+            code=Case(
+                When(
+                    date_of_engagement__gte=report.start,
+                    date_of_engagement__lte=report.end,
+                    then=_int(25),
+                ),
+                default=_int(0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("code")[:1],
         output_field=IntegerField(),
     )
     return Coalesce(with_records, only_engagement, output_field=IntegerField())
 
 
-def _contact_cells(report, who: Q) -> dict[str, Q]:
-    code = contact_code(report)
+def _contact_part(version) -> dict:
+    """``contact_code`` of the counted ES night-by-night and street outreach stays, as a part
+    of ``demographics.update_person_records`` (``contact_code``'s sub-selects run once per
+    such stay, not once per Q9 cell; the other rows keep NULL)."""
+    rows = facts(version, UNIVERSE).filter(counted=True, project_type__in=CONTACT_PROJECT_TYPES)
+    coded = rows.annotate(code=contact_code(version.report)).values("id", "code")
+    sql, params = coded.query.sql_with_params()
+    return {
+        "with": [],
+        "picked": "q9.code AS q9_code",
+        "joins": f"LEFT JOIN ({sql}) AS q9 ON q9.id = r.id ",
+        "params": list(params),
+        "values": {"contact_code": "d.q9_code"},
+    }
+
+
+def fill_person_records(version) -> None:
+    """The derived columns of this module and of ``demographics`` in ONE UPDATE of the
+    version's counted rows (each row written once): the Q9 contact code and
+    ``demographics.update_person_records``' condition, DV and income columns."""
+    update_person_records(version, [_contact_part(version)])
+
+
+def _contact_cells(who: Q) -> dict[str, Q]:
+    """Q9's cells as tests of the derived ``contact_code`` (``fill_person_records``)."""
     found = {}
     for number, _label in CONTACT_ROWS:
         codes = [number * 10 + c for _l, _h, c in FIRST_CONTACT_COLUMNS]
-        found[f"B{number}"] = who & Q(In(code, codes))
+        found[f"B{number}"] = who & Q(contact_code__in=codes)
         for letter, _header, c in FIRST_CONTACT_COLUMNS:
-            found[f"{letter}{number}"] = who & Q(Exact(code, number * 10 + c))
-    found["B6"] = who & Q(GreaterThan(code, 0))
+            found[f"{letter}{number}"] = who & Q(contact_code=number * 10 + c)
+    found["B6"] = who & Q(contact_code__gt=0)
     for letter, _header, c in FIRST_CONTACT_COLUMNS:
-        found[f"{letter}6"] = who & Q(In(code, [n * 10 + c for n, _l in CONTACT_ROWS]))
+        found[f"{letter}6"] = who & Q(contact_code__in=[n * 10 + c for n, _l in CONTACT_ROWS])
     return found
 
 
@@ -195,14 +222,13 @@ def q9a(version) -> Table:
     """Q9a Number of Persons Contacted (spec Q9a; 4.12, 4.13; Glossary "Contact", "Date of
     Engagement"): adults and heads in ES-NbN/SO stays by number of contacts (rows 2-5) and the
     situation of the first contact (C-E). See ``contact_code`` for the contacts counted."""
-    report = version.report
     return Table(
         key="Q9a",
         title="Number of Persons Contacted",
         columns=_contact_columns("All Persons Contacted"),
         rows=[(n, label.format("Times")) for n, label in CONTACT_ROWS]
         + [(6, "Total Persons Contacted")],
-        cells=_contact_cells(report, _contacted()),
+        cells=_contact_cells(_contacted()),
         source=f"{SPEC} Q9a; 4.12; 4.13; Glossary Contact, Date of Engagement",
     )
 
@@ -212,8 +238,8 @@ def q9b(version) -> Table:
     engagement is in the range (their contacts up to and including it); row 7 the rate of
     engagement, each column's B6-E6 over Q9a's."""
     report = version.report
-    contacted = _contact_cells(report, _contacted())
-    engaged = _contact_cells(report, _contacted() & _engaged(report))
+    contacted = _contact_cells(_contacted())
+    engaged = _contact_cells(_contacted() & _engaged(report))
     return Table(
         key="Q9b",
         title="Number of Persons Newly Engaged",
@@ -230,48 +256,11 @@ def q9b(version) -> Table:
 
 
 # --- Q13a2 / Q13b2 / Q13c2 Number of Conditions (3.08, 4.05-4.10) ---
-SUBSTANCE_USE = 10  # 4.10: 1 alcohol, 2 drugs (one condition each), 3 both (two conditions)
-_YES = Q(pk__in=[])
-for _number, _label, _type, _responses in CONDITIONS:
-    _YES |= Q(disability_type=_type, disability_response__in=_responses)
-
-
-def number_of_conditions(records):
-    """How many conditions ``records`` (a stay's Disabilities records, correlated on
-    ``enrollment_id`` as ``demographics._disabilities`` builds them) say yes to: each type
-    4.05-4.10 once, 4.10 = 3 twice (spec Q13a2 instruction 4); 0 without any record."""
-    types = Count(Case(When(_YES, then=F("disability_type"))), distinct=True)
-    both = Max(
-        Case(
-            When(disability_type=SUBSTANCE_USE, disability_response=3, then=_int(1)),
-            default=_int(0),
-        ),
-        output_field=IntegerField(),
-    )
-    per_stay = records.order_by().values("enrollment_id").annotate(n=types + both).values("n")
-    return Coalesce(Subquery(per_stay[:1], output_field=IntegerField()), _int(0))
-
-
-def _latest_records(end, stages=None):
-    """The stay's Disabilities records of its latest information date on or before ``end``
-    (only ``stages`` when given): Q13c1's records, and Q13c2's with stages 1, 2 and 5."""
-    stage = {"data_collection_stage__in": stages} if stages else {}
-    latest_date = Subquery(
-        Disabilities.objects.live()
-        .filter(enrollment_id=OuterRef(OuterRef("enrollment_id")), information_date__lte=end)
-        .filter(**stage)
-        .order_by("-information_date")
-        .values("information_date")[:1]
-    )
-    return _disabilities(information_date=latest_date, **stage)
-
-
-def _count_rows(records) -> list[tuple[int, str, Q]]:
-    """Rows 2-9: 1-3+ conditions, else the disabling condition (3.08) decides (instruction 5).
-
-    The cheap 3.08 test comes first so a row's sub-select only runs where it can match.
-    """
-    n = number_of_conditions(records)
+def _count_rows(column: str) -> list[tuple[int, str, Q]]:
+    """Rows 2-9: 1-3+ conditions (the derived count ``column``: each type 4.05-4.10 once,
+    4.10 = 3 twice, spec instruction 4), else the disabling condition (3.08) decides
+    (instruction 5)."""
+    n = F(column)
     none = Q(Exact(n, 0))
     disabling = "enrollment__disabling_condition"
     return [
@@ -290,8 +279,8 @@ def _count_rows(records) -> list[tuple[int, str, Q]]:
     ]
 
 
-def _number_table(key, title, records, who: Q, source: str) -> Table:
-    rows = _count_rows(records)
+def _number_table(key, title, column: str, who: Q, source: str) -> Table:
+    rows = _count_rows(column)
     return Table(
         key=key,
         title=title,
@@ -305,22 +294,24 @@ def _number_table(key, title, records, who: Q, source: str) -> Table:
 
 
 def q13a2(version) -> Table:
-    """Q13a2 Number of Conditions at Start (spec Q13a2): the stage-1 records Q13a1 reads."""
+    """Q13a2 Number of Conditions at Start (spec Q13a2): the stage-1 records Q13a1 reads
+    (``conditions_start_count``)."""
     return _number_table(
         "Q13a2",
         "Number of Conditions at Start",
-        _disabilities(data_collection_stage=1),
+        "conditions_start_count",
         Q(),
         f"{SPEC} Q13a2; 3.08; 4.05–4.10",
     )
 
 
 def q13b2(version) -> Table:
-    """Q13b2 Number of Conditions at Exit (spec Q13b2): leavers, the stage-3 records (Q13b1)."""
+    """Q13b2 Number of Conditions at Exit (spec Q13b2): leavers, the stage-3 records (Q13b1;
+    ``conditions_exit_count``)."""
     return _number_table(
         "Q13b2",
         "Number of Conditions at Exit",
-        _disabilities(data_collection_stage=3),
+        "conditions_exit_count",
         leaver(version.report),
         f"{SPEC} Q13b2; 3.08; 4.05–4.10",
     )
@@ -329,12 +320,12 @@ def q13b2(version) -> Table:
 def q13c2(version) -> Table:
     """Q13c2 Number of Conditions for Stayers (spec Q13c2): the records of the latest
     information date on or before the report end among stages 5, 2 and 1 (the spec's list;
-    Q13c1 reads any stage)."""
+    Q13c1 reads any stage; ``conditions_stayer_count``)."""
     report = version.report
     return _number_table(
         "Q13c2",
         "Number of Conditions for Stayers",
-        _latest_records(report.end, stages=[1, 2, 5]),
+        "conditions_stayer_count",
         stayer(report),
         f"{SPEC} Q13c2; 3.08; 4.05–4.10",
     )
@@ -344,19 +335,20 @@ def q13c2(version) -> Table:
 def q26e(version) -> Table:
     """Q26e (spec Q26e): chronically homeless persons (``reports.hud.chronic``, as Q26b) with
     each condition: B Q13a1's start records, C Q13c1's latest records for stayers, D Q13b1's
-    exit records for leavers; in total, without household columns."""
+    exit records for leavers (the derived masks ``conditions_start``/``_latest``/``_exit``);
+    in total, without household columns."""
     report = version.report
     ch = chronic(version, UNIVERSE)
     columns = [
-        ("B", Q(), _disabilities(data_collection_stage=1)),
-        ("C", stayer(report), _latest_records(report.end)),
-        ("D", leaver(report), _disabilities(data_collection_stage=3)),
+        ("B", Q(), "conditions_start"),
+        ("C", stayer(report), "conditions_latest"),
+        ("D", leaver(report), "conditions_exit"),
     ]
     found = {}
-    for letter, who, records in columns:
-        for number, _label, dtype, responses in CONDITIONS:
+    for letter, who, mask in columns:
+        for i, (number, _label, _dtype, _responses) in enumerate(CONDITIONS):
             # CH first: a column test once reports.hud.chronic reads the derived status.
-            found[f"{letter}{number}"] = who & ch & _condition(records, dtype, responses)
+            found[f"{letter}{number}"] = who & ch & has_condition(mask, i)
     return Table(
         key="Q26e",
         title="Physical and Mental Health Conditions - Chronically Homeless Persons",
@@ -494,7 +486,7 @@ def q27m(version) -> Table:
 
 
 # Derived ReportFact columns of this module (run once per version, reports.apr.derived).
-DERIVED: list = []
+DERIVED: list = [fill_person_records]
 
 BUILDERS: dict = {
     "Q9a": q9a,

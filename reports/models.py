@@ -325,6 +325,18 @@ class ReportFact(models.Model):
     # for ES night-by-night), as APR Q22a1 counts it.
     los_days = models.IntegerField(null=True)
     # -- derived for reports/apr/lengths.py (migration 0005) --
+    # The household has two or more heads (RelationshipToHoH 1) in the universe: the length
+    # tables test its rows by the per-head sub-selects (any head counts), the rest by columns.
+    several_heads = models.BooleanField(null=True)
+    # For those rows only: the range cells of APR Q22c/Q22e/Q22g the row is in (bits, see
+    # reports.apr.lengths.MOVE_IN_BITS), computed by the per-head sub-selects.
+    heads_ranges = models.IntegerField(null=True)
+    # The person's valid housing move-in date (Glossary "Handling Housing Move-In Dates"); the
+    # same counting only a head's move-in on or after the report start (APR Q22c/Q22f/Q27k).
+    housing_date = models.DateField(null=True)
+    housing_date_since_start = models.DateField(null=True)
+    # 3.917.3 as APR Q22e instruction 2 reads it: children take their head's answer.
+    homeless_start = models.DateField(null=True)
     # -- end lengths --
     # -- derived for reports/apr/people.py and demographics.py (migration 0006) --
     # Filled for the counted rows only (the rows the APR tables count); NULL on the others.

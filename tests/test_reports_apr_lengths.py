@@ -243,3 +243,43 @@ def test_q22b_sage_csv_averages(apr):
         ["Average Length", "74.6700", "194.4400"],
         ["Median Length", "45.0000", "183.0000"],
     ]
+
+
+@pytest.fixture
+def two_heads(demo, monkeypatch):
+    """One PSH household (all adults) with two heads (a data error): h1 and h2 from
+    2025-01-10, h1 moved in 2025-02-09 (30 days), h2 2025-03-11 (60 days); member m1 from
+    2025-01-10. S 2024-12-11 for all (h1 60 days, h2 90 days, m1 60 or 90)."""
+    for module in (income, exits, people, subpopulations):
+        monkeypatch.setattr(module, "BUILDERS", {})
+    build = HmisBuilder(demo.xx500, demo.agency_a, as_of=END)
+    setup = ProjectFactory(agency=demo.agency_a, project_type=3)
+    project = build.project(3, agency_project=setup)
+    for name, relationship, move_in in (
+        ("h1", 1, D(2025, 2, 9)),
+        ("h2", 1, D(2025, 3, 11)),
+        ("m1", 3, None),
+    ):
+        build.enrollment(
+            client=build.client(personal_id=name), project=project, entry=D(2025, 1, 10),
+            household_id="HM", relationship_to_hoh=relationship, move_in_date=move_in,
+            date_to_street_essh=D(2024, 12, 11),
+        )  # fmt: skip
+    return build_apr(demo.xx500, [setup], START, END)
+
+
+def test_two_heads_any_head_puts_a_member_in_a_range(two_heads, demo):
+    """A member of a household with two heads is in every day range one of its heads puts it
+    in (Q22c rows 5 and 6, Q22e rows 6 and 7), counted once in the totals; the averages take
+    the first head's (h1's) move-in: Q22c (30 + 60 + 30) / 3 = 40."""
+    assert nonzero(two_heads, "Q22c") == {
+        "B5": 2, "C5": 2,  # h1, m1
+        "B6": 2, "C6": 2,  # h2, m1
+        "B11": 3, "C11": 3, "B12": 40, "C12": 40, "B14": 3, "C14": 3,
+    }  # fmt: skip
+    assert nonzero(two_heads, "Q22e") == {
+        "B6": 2, "C6": 2,  # h1, m1: 60 days
+        "B7": 2, "C7": 2,  # h2, m1: 90 days
+        "B12": 3, "C12": 3, "B15": 3, "C15": 3,
+    }  # fmt: skip
+    assert_drill_downs(two_heads, ("Q22c", "Q22e"), demo.user("cocadmin"))

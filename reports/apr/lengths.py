@@ -16,13 +16,19 @@ derived ``ReportFact`` columns once those are filled (``reports.apr.derived``):
 - ``homeless_start``: 3.917.3 [Approximate date this episode started], the head's answer for
   children (age <= 17, known age) who started on the head's start date.
 
-``housing_date`` and ``homeless_start`` give one value per row (the averages and medians); the
-cells test the same definitions as ``_moved_in`` and ``_prior_days_in``: a head by its own
-columns, a member by ONE correlated sub-select on its household's head in ``ReportFact`` (the
-day range tested inside it), each wrapped as an uncorrelated set of rows
-(``subpopulations.rows_where``: ``pk IN (SELECT ...)``), so a set is computed once per cell
-(hashed) or once per statement (the engine's shared sets), never once per row and cell. There
-is no derived column for the housing date yet: one would turn them into plain column tests.
+``housing_date`` and ``homeless_start`` are filled once per version into the derived
+``ReportFact`` columns of the same names (with ``housing_date_since_start``: only a head's
+move-in on or after the report start) by ONE ``UPDATE`` (``fill_lengths``): a member's value is
+that of the household's first head (by pk) whose move-in is valid for them, one correlated
+sub-select on the head in ``ReportFact`` per member row, once per version instead of in every
+cell. The cells then test the columns (days from one date column to another, a NULL test); the
+averages and medians read them too. When a household has two or more heads (``several_heads``,
+a data error HUD does not rule on), a day-range cell counts a member when ANY of its heads puts
+it in the range (the ``Exists`` the cells always had): for those few rows the same UPDATE
+evaluates each range cell by the per-head sub-selects (``_moved_in_by_heads``,
+``_prior_days_by_heads``, ``_has_date_by_heads``) into the bits of ``heads_ranges``
+(``_by_heads``); every other row is tested by the columns, which give the same answer when
+there is one head or none.
 
 Averages and medians are ``Table.values`` computed by one aggregate statement per table
 (``_stats``): on PostgreSQL ``AVG`` and ``percentile_cont(0.5)`` with a ``FILTER`` per cell; on
@@ -66,15 +72,17 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, LessThanOrEqual
+
+from hmis.models import Enrollment
 
 from ..engine import DaysBetween, Table, _without_jit, day, facts
 from ..hud import HOH_Q
+from ..models import ReportFact
 from . import subpopulations
 from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, leaver, stayer
 from .demographics import RACE_CODES, _race_count, _selected, exactly
 from .outcomes import LENGTHS
-from .subpopulations import rows_where
 
 CHILD = Q(age__lte=17)  # Q22e instruction 2b: known age <= 17, whatever the relationship
 PH_TYPES = (3, 9, 13)  # Q22e instruction 3: permanent housing
@@ -189,9 +197,11 @@ def _member_housed_on():
 
 def housing_date(version, since: datetime.date | None = None):
     """The person's valid housing move-in date, or NULL (Glossary "Handling Housing Move-In
-    Dates"), as one value per row (for the averages; cells use ``_moved_in``): a head's own
-    valid move-in date; for a member, the later of the head's valid move-in date M and the
-    person's start, provided the person had not exited before M."""
+    Dates"), as one value per row: a head's own valid move-in date; for a member, the later of
+    the head's valid move-in date M and the person's start, provided the person had not exited
+    before M (the household's first such head by pk). Filled once per version into
+    ``housing_date`` (and, with ``since`` = the report start, ``housing_date_since_start``) by
+    ``fill_lengths``; the tables read the columns (``_housing``)."""
     member = Subquery(
         _heads(version, since).annotate(h=_member_housed_on()).order_by("pk").values("h")[:1],
         output_field=DateField(),
@@ -204,23 +214,10 @@ def housing_date(version, since: datetime.date | None = None):
     )
 
 
-def _moved_in(version, types, low: int = 0, high: int | None = None, since=None) -> Q:
-    """Housed ``low``..``high`` days after the start (any length by default): a head by its own
-    columns, a member by ONE correlated sub-select on the household's head (``_heads``)."""
-    own = _own_move_in(version, since) & _in(
-        DaysBetween(F("move_in_date"), F("entry_date")), low, high
-    )
-    member = (
-        _heads(version, since)
-        .annotate(d=DaysBetween(_member_housed_on(), OuterRef("entry_date")))
-        .filter(_in(F("d"), low, high))
-    )
-    return rows_where(version, Q(project_type__in=types) & (own | (~HOH_Q & Exists(member))))
-
-
 def homeless_start(version):
     """3.917.3 DateToStreetESSH: the person's own, or for children (known age <= 17) the head's
-    when the child started on the head's start date (Q22e instruction 2); else NULL."""
+    when the child started on the head's start date (Q22e instruction 2); else NULL. Filled
+    once per version into ``homeless_start`` by ``fill_lengths``."""
     head_answer = Subquery(
         _heads(version, move_in=False)
         .filter(entry_date=OuterRef("entry_date"))
@@ -235,11 +232,81 @@ def homeless_start(version):
     )
 
 
-def _prior_days_in(version, low: int = 0, high: int | None = None) -> Q:
-    """Q22e: days from 3.917.3 to housing are ``low``..``high`` (the homeless-start and the
-    housing date as ``homeless_start`` and ``housing_date`` give them), with at most one
-    correlated sub-select on the head per row: PH (3, 9, 13) persons are housed on their
-    housing date, persons of other types on their start."""
+def _housing(since_start: bool = False) -> F:
+    """The derived housing date (``housing_date``): with ``since_start``, only a head's move-in
+    on or after the report start counts (Q22c's universe)."""
+    return F("housing_date_since_start" if since_start else "housing_date")
+
+
+def _housed_on() -> Case:
+    """Q22e instruction 3: PH (3, 9, 13) persons are housed on their housing date, persons of
+    the other types on their project start."""
+    return Case(
+        When(project_type__in=PH_TYPES, then=_housing()),
+        default=F("entry_date"),
+        output_field=DateField(),
+    )
+
+
+def _prior_days():
+    """Q22e: days from the 3.917.3 date (``homeless_start``) to housing (``_housed_on``)."""
+    return DaysBetween(_housed_on(), F("homeless_start"))
+
+
+# Households with several heads (``several_heads``): which range cells hold for each of their
+# rows, as bits of ``heads_ranges`` (``fill_lengths``): Q22c's rows 2-10, Q22e's rows 2-11,
+# Q22e row 12 (any length) and Q22g's "has a 3.917.3 date".
+MOVE_IN_BITS = {n: 1 << n for n, _label, _low, _high in TO_HOUSING}
+PRIOR_BITS = {n: 1 << (16 + n) for n, _label, _low, _high in PRIOR_TO_HOUSING}
+HOUSED_BIT, HAS_DATE_BIT = 1 << 28, 1 << 29
+
+
+def _by_heads(columns: Q, bit: int) -> Q:
+    """``columns`` (a test of the derived columns, never NULL) for the rows of households with
+    at most one head; for the rows of households with several heads, whether any head puts
+    the row in (the per-head sub-selects, stored as ``bit`` of ``heads_ranges``)."""
+    several = Q(several_heads=True)
+    return (~several & columns) | (
+        several & Q(GreaterThan(F("heads_ranges").bitand(bit), Value(0)))
+    )
+
+
+def _moved_in(version, types, since_start: bool = False) -> Q:
+    """Housed, i.e. the housing-date column is set (some head's valid move-in <=> a first
+    one, whatever the number of heads)."""
+    column = _housing(since_start).name
+    return Q(project_type__in=types) & Q(**{f"{column}__isnull": False})
+
+
+def _moved_in_by_heads(version, low: int, high: int | None) -> Q:
+    """Housed ``low``..``high`` days after the start, the head's move-in on or after the report
+    start (Q22c), by the sub-selects on the household's heads: a head by its own columns, a
+    member by ONE correlated sub-select on its heads (``_heads``): any of them may put it in."""
+    since = version.report.start
+    own = _own_move_in(version, since) & _in(
+        DaysBetween(F("move_in_date"), F("entry_date")), low, high
+    )
+    member = (
+        _heads(version, since)
+        .annotate(d=DaysBetween(_member_housed_on(), OuterRef("entry_date")))
+        .filter(_in(F("d"), low, high))
+    )
+    return own | (~HOH_Q & Exists(member))
+
+
+def _moved_in_days(version, n: int) -> Q:
+    """Q22c row ``n``: PSH/RRH persons housed ``low``..``high`` days after their start (the
+    head's move-in on or after the report start): the housing-date column."""
+    _n, _label, low, high = next(row for row in TO_HOUSING if row[0] == n)
+    days = Coalesce(DaysBetween(_housing(since_start=True), F("entry_date")), Value(-1))
+    return Q(project_type__in=MOVE_IN_TYPES) & _by_heads(_in(days, low, high), MOVE_IN_BITS[n])
+
+
+def _prior_days_by_heads(version, low: int = 0, high: int | None = None) -> Q:
+    """Q22e: days from 3.917.3 to housing are ``low``..``high`` by the sub-selects on the
+    household's heads (any head may put the row in; the definitions of ``homeless_start`` and
+    ``housing_date``): PH (3, 9, 13) persons are housed on their housing date, persons of other
+    types on their start."""
     own_start = F("enrollment__date_to_street_essh")
     ph = Q(project_type__in=PH_TYPES)
     # PH adults: a head by its own move-in, a member by the head's.
@@ -268,9 +335,100 @@ def _prior_days_in(version, low: int = 0, high: int | None = None) -> Q:
     )
     housed_ph = (~CHILD & (head | (~HOH_Q & Exists(member)))) | (CHILD & Exists(child))
     housed_other = (~CHILD & adult_other) | (CHILD & Exists(child_other))
-    return rows_where(
-        version, Q(project_type__in=PRIOR_TYPES) & ((ph & housed_ph) | (~ph & housed_other))
+    return (ph & housed_ph) | (~ph & housed_other)
+
+
+def _has_date_by_heads(version) -> Q:
+    """Q22g: the person has a 3.917.3 date: their own, or for a child any head's who started
+    on the same day (the sub-selects on the household's heads)."""
+    return (~CHILD & Q(enrollment__date_to_street_essh__isnull=False)) | (
+        CHILD
+        & Exists(
+            _heads(version, move_in=False).filter(
+                entry_date=OuterRef("entry_date"), enrollment__date_to_street_essh__isnull=False
+            )
+        )
     )
+
+
+def _prior_days_in(version, n: int | None = None) -> Q:
+    """Q22e row ``n`` (any length by default, row 12): days from 3.917.3 to housing
+    (``_prior_days``: the derived ``homeless_start`` and housing date) in the row's range."""
+    if n is None:
+        low, high, bit = 0, None, HOUSED_BIT
+    else:
+        _n, _label, low, high = next(row for row in PRIOR_TO_HOUSING if row[0] == n)
+        bit = PRIOR_BITS[n]
+    days = Coalesce(_prior_days(), Value(-1))
+    return Q(project_type__in=PRIOR_TYPES) & _by_heads(_in(days, low, high), bit)
+
+
+# --- the derived columns: one fill step per version (reports.apr.derived) ---
+def fill_lengths(version) -> None:
+    """The module's derived columns in ONE ``UPDATE ... FROM`` over the version's rows (each
+    whole-table UPDATE rewrites every row: one statement, not one per column), joined to the
+    row's enrollment (3.917.3) and its household's grouped heads (as ``update_by_household``):
+    ``several_heads``; ``housing_date``, ``housing_date_since_start`` and ``homeless_start``
+    as ``housing_date`` and ``homeless_start`` define them (their correlated sub-select on the
+    head, by the ``(version, universe, household_id)`` index, runs for members of households
+    with a head's move-in and for children only); ``heads_ranges`` for the rows of households
+    with several heads only (``_by_heads``). PostgreSQL and SQLite (3.33+)."""
+    # Households with several heads: each range cell by the per-head sub-selects (a bit each).
+    cells = [
+        (bit, _moved_in_by_heads(version, low, high))
+        for bit, low, high in _ranges(TO_HOUSING, MOVE_IN_BITS)
+    ]
+    cells += [
+        (bit, _prior_days_by_heads(version, low, high))
+        for bit, low, high in _ranges(PRIOR_TO_HOUSING, PRIOR_BITS)
+    ]
+    cells += [
+        (HOUSED_BIT, _prior_days_by_heads(version)),
+        (HAS_DATE_BIT, _has_date_by_heads(version)),
+    ]
+    bits = [Case(When(q, then=Value(bit)), default=Value(0)) for bit, q in cells]
+    rows = facts(version, UNIVERSE).annotate(
+        housing_date_=housing_date(version),
+        housing_date_since_start_=housing_date(version, since=version.report.start),
+        homeless_start_=homeless_start(version),
+        heads_ranges_=sum(bits[1:], bits[0]),
+    )
+    compiler = rows.query.get_compiler(connection=connection)
+    values, params = {}, []
+    for name, expression in rows.query.annotations.items():
+        sql, sql_params = compiler.compile(expression)
+        values[name.rstrip("_")] = sql
+        params += sql_params
+    table, enrollments = ReportFact._meta.db_table, Enrollment._meta.db_table
+    # The row's enrollment (3.917.3) is the one join, named as its table (joined below).
+    used = {alias for alias, count in rows.query.alias_refcount.items() if count}
+    assert used == {table, enrollments}, used
+    # Without a head's move-in date in the household the housing dates are NULL: their
+    # sub-selects run only for the households with one (a third of the members); the range
+    # bits only for households with several heads (a few hundred rows).
+    for column in ("housing_date", "housing_date_since_start"):
+        values[column] = f"CASE WHEN h.moved = 1 THEN {values[column]} END"
+    values["heads_ranges"] = f"CASE WHEN h.heads > 1 THEN {values['heads_ranges']} END"
+    values["several_heads"] = "CASE WHEN h.heads > 1 THEN TRUE ELSE FALSE END"
+    assignments = ", ".join(f"{column} = {sql}" for column, sql in values.items())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} "
+            f"FROM {enrollments}, (SELECT household_id, source_id, "
+            "SUM(CASE WHEN relationship_to_hoh = 1 THEN 1 ELSE 0 END) AS heads, "
+            "MAX(CASE WHEN relationship_to_hoh = 1 AND move_in_date IS NOT NULL "
+            "THEN 1 ELSE 0 END) AS moved "
+            f"FROM {table} WHERE version_id = %s AND universe = %s "
+            "GROUP BY household_id, source_id) AS h "
+            f"WHERE {enrollments}.id = {table}.enrollment_id "
+            f"AND {table}.version_id = %s AND {table}.universe = %s "
+            f"AND h.household_id = {table}.household_id AND h.source_id = {table}.source_id",
+            [*params, version.pk, UNIVERSE, version.pk, UNIVERSE],
+        )
+
+
+def _ranges(rows, bits):
+    return [(bits[n], low, high) for n, _label, low, high in rows]
 
 
 # --- averages and medians: one aggregate statement per table ---
@@ -412,20 +570,17 @@ def q27e(version) -> Table:
 def _move_in(version):
     """(days from start to move-in, moved in inside the range, exited without move-in)."""
     report = version.report
-    days = DaysBetween(housing_date(version, since=report.start), F("entry_date"))
+    days = DaysBetween(_housing(since_start=True), F("entry_date"))
     ph = Q(project_type__in=MOVE_IN_TYPES)
-    moved_in = ph & _moved_in(version, MOVE_IN_TYPES, since=report.start)
+    moved_in = ph & _moved_in(version, MOVE_IN_TYPES, since_start=True)
     never = ph & leaver(report) & ~_moved_in(version, MOVE_IN_TYPES)
     return days, moved_in, never
 
 
 def _to_move_in(version, key: str, title: str, who: Q, source: str) -> Table:
     days, moved_in, never = _move_in(version)
-    ph, since = Q(project_type__in=MOVE_IN_TYPES), version.report.start
-    rows = [
-        (n, ph & _moved_in(version, MOVE_IN_TYPES, low, high, since))
-        for n, _label, low, high in TO_HOUSING
-    ]
+    ph = Q(project_type__in=MOVE_IN_TYPES)
+    rows = [(n, ph & _moved_in_days(version, n)) for n, _label, _low, _high in TO_HOUSING]
     rows += [(11, moved_in), (13, never), (14, moved_in | never)]
     columns = [(letter, who & q) for letter, q in HOUSEHOLD_Q]
     table = Table(
@@ -516,12 +671,7 @@ def _prior(version):
     """(days from 3.917.3 to housing, housed with a valid date, not yet moved in, no date)."""
     in_types = Q(project_type__in=PRIOR_TYPES)
     ph = Q(project_type__in=PH_TYPES)
-    housed_on = Case(
-        When(project_type__in=PH_TYPES, then=housing_date(version)),
-        default=F("entry_date"),
-        output_field=DateField(),
-    )
-    days = DaysBetween(housed_on, homeless_start(version))
+    days = _prior_days()
     housed = _prior_days_in(version)
     waiting = ph & ~_moved_in(version, PH_TYPES)
     no_date = in_types & ~waiting & ~housed
@@ -530,7 +680,7 @@ def _prior(version):
 
 def _prior_to_housing(version, key: str, title: str, who: Q, source: str) -> Table:
     _days, housed, waiting, no_date = _prior(version)
-    rows = [(n, _prior_days_in(version, low, high)) for n, _label, low, high in PRIOR_TO_HOUSING]
+    rows = [(n, _prior_days_in(version, n)) for n, _label, _low, _high in PRIOR_TO_HOUSING]
     rows += [(12, housed), (13, waiting), (14, no_date), (15, housed | waiting | no_date)]
     columns = [(letter, who & q) for letter, q in HOUSEHOLD_Q]
     return Table(
@@ -576,19 +726,7 @@ def q22g(version) -> Table:
     """Q22g Q22e by race and ethnicity (spec Q22g): persons without a usable 3.917.3 date are
     left out entirely; row 3 PH persons not yet moved in; rows 4/5 average and median."""
     days, housed, waiting, _no_date = _prior(version)
-    has_date = rows_where(
-        version,
-        (~CHILD & Q(enrollment__date_to_street_essh__isnull=False))
-        | (
-            CHILD
-            & Exists(
-                _heads(version, move_in=False).filter(
-                    entry_date=OuterRef("entry_date"),
-                    enrollment__date_to_street_essh__isnull=False,
-                )
-            )
-        ),
-    )
+    has_date = _by_heads(Q(homeless_start__isnull=False), HAS_DATE_BIT)
     return _race_table(
         version,
         "Q22g",
@@ -604,7 +742,7 @@ def q22g(version) -> Table:
 
 
 # Derived ReportFact columns of this module (run once per version, reports.apr.derived).
-DERIVED: list = []
+DERIVED: list = [fill_lengths]
 
 BUILDERS: dict = {
     "Q22b": q22b,

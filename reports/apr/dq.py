@@ -57,12 +57,17 @@ def _whole_result_plans():
 
 
 class Rules:
-    """The data-quality rules applied to the records behind one version's counted stays."""
+    """The data-quality rules applied to the records behind one version's counted stays.
 
-    def __init__(self, version):
+    ``within`` gives a rule only the stays its table row can count (the stayers for the annual
+    assessment, whose row is stayers only): the rule still decides which have the defect, it
+    reads fewer records (the annual-assessment rules look up each stay's household start).
+    """
+
+    def __init__(self, version, within: Q | None = None):
         report = version.report
         self.context = Context(as_of=report.end)
-        stays = facts(version, UNIVERSE).filter(counted=True)
+        stays = facts(version, UNIVERSE).filter(within or Q(), counted=True)
         self.clients = Client.objects.filter(pk__in=stays.values("client_id"))
         self.enrollments = Enrollment.objects.filter(pk__in=stays.values("enrollment_id"))
         self.exits = Exit.objects.live().filter(enrollment_id__in=stays.values("enrollment_id"))
@@ -198,18 +203,21 @@ def q6c(version) -> Table:
     report = version.report
     r = Rules(version)
     left = leaver(report)
-    due = stayer(report) & ADULT_OR_HOH & r.enrollment(income.annual_due)
+    # Rows 2 and 5 count leavers only, row 4 stayers only (and the annual rules keep stayers
+    # only, ``open_on``): their rules read just those stays (the same cells, fewer records).
+    lr, sr = Rules(version, left), Rules(version, stayer(report))
+    due = stayer(report) & ADULT_OR_HOH & sr.enrollment(income.annual_due)
     rows = [
-        (2, "Destination (3.12)", r.exit(income.destination_dkpnta),
-         r.exit(income.destination_missing), None, left, left),
+        (2, "Destination (3.12)", lr.exit(income.destination_dkpnta),
+         lr.exit(income.destination_missing), None, left, left),
         (3, "Income and Sources (4.02) at Start", r.enrollment(income.income_start_dkpnta),
          r.enrollment(income.income_start_missing), r.enrollment(income.income_start_issue),
          ADULT_OR_HOH, ADULT_OR_HOH),
         (4, "Income and Sources (4.02) at Annual Assessment",
-         r.enrollment(income.income_annual_dkpnta), r.enrollment(income.income_annual_missing),
-         r.enrollment(income.income_annual_issue), due, due),
-        (5, "Income and Sources (4.02) at Exit", r.enrollment(income.income_exit_dkpnta),
-         r.enrollment(income.income_exit_missing), r.enrollment(income.income_exit_issue),
+         sr.enrollment(income.income_annual_dkpnta), sr.enrollment(income.income_annual_missing),
+         sr.enrollment(income.income_annual_issue), due, due),
+        (5, "Income and Sources (4.02) at Exit", lr.enrollment(income.income_exit_dkpnta),
+         lr.enrollment(income.income_exit_missing), lr.enrollment(income.income_exit_issue),
          left & ADULT_OR_HOH, left & ADULT_OR_HOH),
     ]  # fmt: skip
     return _dq_table(
@@ -295,7 +303,8 @@ def q6f(version) -> Table:
     at HUD's fixed 90 days). Limitation: the APR universe holds an NbN stay only when it has a
     bed night in the range (Method 2), so an NbN stay with none all year is not in row 3.
     """
-    r = Rules(version)
+    # Both universes are stays open on the report end (``open_on``): the rules read stayers only.
+    r = Rules(version, stayer(version.report))
     contact = ADULT_OR_HOH & r.enrollment(inactive.contact_universe)
     bed_night = r.enrollment(inactive.bed_night_universe)
     table = Table(

@@ -29,8 +29,9 @@ def universe_steps(version):
     from django.db.models.functions import Greatest
 
     from reports import apr
-    from reports.apr import derived
-    from reports.engine import day, mark_counted, set_household_types, snapshot
+    from reports.apr import derived, income_records
+    from reports.apr.flags import at_snapshot
+    from reports.engine import day, snapshot
 
     report = version.report
     yield (
@@ -40,10 +41,10 @@ def universe_steps(version):
             "apr",
             apr.active_in_range(report),
             Greatest("entry_date", day(report.start)),
+            computed=at_snapshot(report),
+            annotations=income_records.at_snapshot(report),
         ),
     )
-    yield "household types", lambda: set_household_types(version, "apr")
-    yield "counted", lambda: mark_counted(version, "apr")
     for step in derived._steps():
         yield step.__name__, lambda step=step: step(version)
 

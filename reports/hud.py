@@ -140,8 +140,15 @@ def chronic_expression(version, universe: str) -> Q:
 
 
 def household_has(version, universe: str, q: Q) -> Q:
-    """The row's household (in the same universe) has a member matching ``q``."""
+    """The row's household (in the same universe) has a member matching ``q``.
+
+    An uncorrelated set of rows (``pk IN (SELECT ... WHERE EXISTS ...)``, a semi-join planned
+    once), not an ``EXISTS`` in the cell: a cell's filter is evaluated in the select list,
+    where PostgreSQL runs an ``EXISTS`` as its own sub-plan for every cell that repeats it
+    (APR Q7a: five scans of the universe, one per household-type column). As a set,
+    ``engine.count_table`` computes it once per statement.
+    """
     members = facts(version, universe).filter(
         q, household_id=OuterRef("household_id"), source_id=OuterRef("source_id")
     )
-    return Q(Exists(members))
+    return Q(pk__in=facts(version, universe).filter(Exists(members)).values("pk"))

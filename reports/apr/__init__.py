@@ -32,17 +32,17 @@ from ..engine import (
     day,
     facts,
     live_exit_date,
-    mark_counted,
     scope_enrollments,
-    set_household_types,
     snapshot,
 )
 from ..hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, chronic, household_has
+from . import income_records
 from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, dq_universe
 from .common import cells as _cells
 from .common import leaver as leaver_q
 from .common import stayer as stayer_q
 from .derived import derive
+from .flags import at_snapshot
 
 
 def active_in_range(report):
@@ -70,9 +70,16 @@ def active_in_range(report):
 
 def build_universe(version) -> None:
     report = version.report
-    snapshot(version, UNIVERSE, active_in_range(report), Greatest("entry_date", day(report.start)))
-    set_household_types(version, UNIVERSE)
-    mark_counted(version, UNIVERSE)
+    # The household type, each client's latest stay and the household flags are written by the
+    # INSERT itself (window functions over the universe), not by UPDATEs of every row.
+    snapshot(
+        version,
+        UNIVERSE,
+        active_in_range(report),
+        Greatest("entry_date", day(report.start)),
+        computed=at_snapshot(report),
+        annotations=income_records.at_snapshot(report),
+    )
     derive(version)
 
 
@@ -457,7 +464,7 @@ def table(version, key: str) -> Table | None:
         return None
     rows = facts(version, UNIVERSE)
     if rows.filter(los_days__isnull=True).exists() and rows.exists():
-        derive(version)
+        derive(version, everything=True)
     return build(version)
 
 

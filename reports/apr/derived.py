@@ -17,16 +17,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def _steps() -> list[Callable]:
+def _steps(everything: bool = False) -> list[Callable]:
     from . import demographics, dq, lengths, people
-    from .flags import STEPS as FLAGS
+    from .flags import ALL_STEPS, STEPS
     from .income_records import fill_income_records
 
+    first = [fill_income_records, *ALL_STEPS] if everything else STEPS
     modules = (lengths, people, demographics, dq)
-    return [fill_income_records, *FLAGS, *(step for m in modules for step in m.DERIVED)]
+    return [*first, *(step for m in modules for step in m.DERIVED)]
 
 
-def derive(version) -> None:
-    """Fill every derived column of the version's APR rows (one or two statements per step)."""
-    for step in _steps():
+def derive(version, everything: bool = False) -> None:
+    """Fill every derived column of the version's APR rows (one or two statements per step).
+
+    A new version's snapshot already wrote the columns of ``flags.at_snapshot`` and
+    ``income_records.at_snapshot``; ``everything`` fills those too (a version built before
+    they existed).
+    """
+    for step in _steps(everything):
         step(version)

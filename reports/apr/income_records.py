@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from dataquality.rules import Context, income
 from dataquality.rules.base import open_on
@@ -34,12 +34,13 @@ from ..engine import facts
 from .common import UNIVERSE, stayer
 
 
-def _dated_record(stage: int, on: str) -> Subquery:
-    """The id of the stay's live record of ``stage`` dated on the fact row's ``on`` column."""
+def _dated_record(stage: int, on: str, enrollment=None) -> Subquery:
+    """The id of the stay's live record of ``stage`` dated on the outer row's ``on`` column
+    (the outer row: a fact row, or with ``enrollment`` an enrollment row)."""
     return Subquery(
         IncomeBenefits.objects.live()
         .filter(
-            enrollment_id=OuterRef("enrollment_id"),
+            enrollment_id=enrollment if enrollment is not None else OuterRef("enrollment_id"),
             data_collection_stage=stage,
             information_date=OuterRef(on),
         )
@@ -108,6 +109,30 @@ def due_without_record(version) -> Q:
     return stayer(report) & (
         Q(entry_date__lte=year_before(report.end)) | Q(enrollment_id__in=late_joiners.values("pk"))
     )
+
+
+def at_snapshot(report) -> dict:
+    """The three records as ``engine.snapshot(annotations=...)`` of the enrollment (the same
+    picks as ``fill_income_records``), so the APR's INSERT writes them with each row instead of
+    three UPDATEs rewriting every row afterwards."""
+    return {
+        "income_start": _dated_record(1, "entry_date", OuterRef("pk")),
+        "income_exit": Case(
+            When(exit_on__isnull=False, then=_dated_record(3, "exit_on", OuterRef("pk"))),
+            default=Value(None),
+        ),
+        "income_annual": Case(
+            When(
+                Q(exit_on__isnull=True) | Q(exit_on__gt=report.end),
+                then=Subquery(
+                    with_annual_assessment(
+                        Enrollment.objects.filter(pk=OuterRef("pk")), report.end
+                    ).values("_annual")[:1]
+                ),
+            ),
+            default=Value(None),
+        ),
+    }
 
 
 def fill_income_records(version) -> None:

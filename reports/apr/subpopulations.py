@@ -67,8 +67,8 @@ def rows_where(version, q: Q) -> Q:
 
 def in_household_with(version, q: Q) -> Q:
     """The row's household (same HouseholdID and source, any stay of the universe) has a member
-    matching ``q`` (``hud.household_has`` as an uncorrelated set)."""
-    return rows_where(version, household_has(version, UNIVERSE, q))
+    matching ``q`` (``hud.household_has``, an uncorrelated set)."""
+    return household_has(version, UNIVERSE, q)
 
 
 # --- the shared definitions (one function each; see the module docstring) ---

@@ -99,6 +99,23 @@ def scope_enrollments(report: Report):
     )
 
 
+# Client values (3.03 DOB quality, 3.06 Sex, 3.04 Race and Ethnicity, 3.07 Veteran Status) the
+# tables test in many cells, copied with the row: a cell then reads its own row instead of every
+# table joining the 200,000 clients (a scan and a hash of the whole table per table).
+CLIENT_COLUMNS = (
+    "dob_data_quality",
+    "sex",
+    "am_ind_ak_native",
+    "asian",
+    "black_af_american",
+    "hispanic_latinao",
+    "mid_east_n_african",
+    "native_hi_pacific",
+    "white",
+    "race_none",
+    "veteran_status",
+)
+
 FACT_COLUMNS = (
     "enrollment_id",
     "client_id",
@@ -114,6 +131,7 @@ FACT_COLUMNS = (
     "exit_date",
     "move_in_date",
     "age",
+    *CLIENT_COLUMNS,
 )
 
 
@@ -137,6 +155,7 @@ SELECTED_ALIASES = (
     "f_exit",
     "f_move_in",
     "f_age",
+    *(f"f_{column}" for column in CLIENT_COLUMNS),
 )
 
 
@@ -183,6 +202,7 @@ def snapshot(
         f_exit=F("exit_on"),
         f_move_in=F("move_in_date"),
         f_age=age_at(age_reference),
+        **{f"f_{column}": F(f"client__{column}") for column in CLIENT_COLUMNS},
         **extra,
     ).values(*aliases)
     sql, params = selected.query.sql_with_params()

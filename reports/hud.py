@@ -1,7 +1,7 @@
 """Definitions several reports share: chronic homelessness, veterans, race/ethnicity, sex.
 
-Each is a ``Q`` over ``ReportFact`` rows (joining the snapshot's enrollment and client), so the
-PIT and the APR count the same people the same way.
+Each is a ``Q`` over ``ReportFact`` rows (the client's values are copied with each row, the
+enrollment is joined), so the PIT and the APR count the same people the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ HISPANIC = "hispanic_latinao"
 
 
 def is_race(column: str) -> Q:
-    return Q(**{f"client__{column}": 1})
+    return Q(**{column: 1})
 
 
 def _any_two() -> Q:
@@ -45,7 +45,7 @@ def only_race(column: str) -> Q:
     return q
 
 
-HISPANIC_Q = Q(**{f"client__{HISPANIC}": 1})
+HISPANIC_Q = Q(**{HISPANIC: 1})
 ANY_RACE = Q(pk__in=[])
 for _column, _label in RACES:
     ANY_RACE |= is_race(_column)
@@ -72,16 +72,16 @@ def pit_race_rows() -> list[tuple[str, Q]]:
 
 # Sex (4.21, FY2026): 0 Female, 1 Male, 8/9/99 unknown.
 SEX_ROWS = [
-    ("Female", Q(client__sex=0)),
-    ("Male", Q(client__sex=1)),
-    ("Client Doesn't Know/Prefers Not to Answer", Q(client__sex__in=[8, 9])),
-    ("Data Not Collected", Q(client__sex=99) | Q(client__sex__isnull=True)),
+    ("Female", Q(sex=0)),
+    ("Male", Q(sex=1)),
+    ("Client Doesn't Know/Prefers Not to Answer", Q(sex__in=[8, 9])),
+    ("Data Not Collected", Q(sex=99) | Q(sex__isnull=True)),
 ]
 
 ADULT_Q = Q(age__gte=ADULT)
 CHILD_Q = Q(age__lt=ADULT)
 HOH_Q = Q(relationship_to_hoh=1)
-VETERAN_Q = ADULT_Q & Q(client__veteran_status=1)
+VETERAN_Q = ADULT_Q & Q(veteran_status=1)
 
 LITERALLY_HOMELESS_TYPES = (0, 1, 4, 8)
 

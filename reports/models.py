@@ -281,6 +281,18 @@ class ReportFact(models.Model):
     exit_date = models.DateField(null=True)
     move_in_date = models.DateField(null=True)
     age = models.IntegerField(null=True)
+    # The client's values the tables test (``reports.engine.CLIENT_COLUMNS``), as at build time.
+    dob_data_quality = models.SmallIntegerField(null=True)
+    sex = models.SmallIntegerField(null=True)
+    am_ind_ak_native = models.SmallIntegerField(null=True)
+    asian = models.SmallIntegerField(null=True)
+    black_af_american = models.SmallIntegerField(null=True)
+    hispanic_latinao = models.SmallIntegerField(null=True)
+    mid_east_n_african = models.SmallIntegerField(null=True)
+    native_hi_pacific = models.SmallIntegerField(null=True)
+    white = models.SmallIntegerField(null=True)
+    race_none = models.SmallIntegerField(null=True)
+    veteran_status = models.SmallIntegerField(null=True)
     # 1 without children, 2 with children and adults, 3 with only children, 4 unknown (glossary)
     household_type = models.IntegerField(null=True)
     # APR: the client's latest stay in range; PIT: the one enrollment counted for the client

@@ -141,7 +141,7 @@ def q5a(version) -> Table:
 
 
 def dob_unknown(dk: bool) -> Q:
-    quality = Q(client__dob_data_quality__in=[8, 9])
+    quality = Q(dob_data_quality__in=[8, 9])
     return Q(age__isnull=True) & (quality if dk else ~quality)
 
 

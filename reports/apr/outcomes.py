@@ -163,16 +163,16 @@ def q25a(version) -> Table:
     Columns: B total, C without children, D with children and adults, E unknown household type
     (an adult cannot be in a child-only household)."""
     ch = chronic(version, UNIVERSE)
-    veteran = Q(client__veteran_status=1)
+    veteran = Q(veteran_status=1)
     rows = [
         (2, "Chronically Homeless Veteran", veteran & ch),
         (3, "Non-Chronically Homeless Veteran", veteran & ~ch),
-        (4, "Not a Veteran", Q(client__veteran_status=0)),
-        (5, DKPNTA_LABEL, Q(client__veteran_status__in=[8, 9])),
+        (4, "Not a Veteran", Q(veteran_status=0)),
+        (5, DKPNTA_LABEL, Q(veteran_status__in=[8, 9])),
         (
             6,
             "Data Not Collected",
-            Q(client__veteran_status=99) | Q(client__veteran_status__isnull=True),
+            Q(veteran_status=99) | Q(veteran_status__isnull=True),
         ),
         (7, "Total", Q()),
     ]

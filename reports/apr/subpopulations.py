@@ -108,7 +108,7 @@ def parenting_youth(version) -> Q:
 def _dob_unknown(dk: bool) -> Q:
     """Q11 rows "Client Doesn't Know/Prefers Not to Answer" (DOB quality 8/9) and "Data Not
     Collected" (anything else without an age)."""
-    quality = Q(client__dob_data_quality__in=[8, 9])
+    quality = Q(dob_data_quality__in=[8, 9])
     return Q(age__isnull=True) & (quality if dk else ~quality)
 
 
@@ -152,15 +152,15 @@ def q25b(version) -> Table:
     whose adults carry an invalid veteran code is only in the total.
     """
     ch = chronic_status(version)[1]
-    adults_status = Q(client__veteran_status=0)
+    adults_status = Q(veteran_status=0)
     has_adult = in_household_with(version, ADULT_Q)
     vet_ch = in_household_with(version, VETERAN_Q & ch)
     vet = in_household_with(version, VETERAN_Q)
     not_no = in_household_with(version, ADULT_Q & ~adults_status)
-    dk = in_household_with(version, ADULT_Q & Q(client__veteran_status__in=[8, 9]))
+    dk = in_household_with(version, ADULT_Q & Q(veteran_status__in=[8, 9]))
     missing = in_household_with(
         version,
-        ADULT_Q & (Q(client__veteran_status=99) | Q(client__veteran_status__isnull=True)),
+        ADULT_Q & (Q(veteran_status=99) | Q(veteran_status__isnull=True)),
     )
     head = HOH_Q & ~Q(household_type=ONLY_CHILDREN) & has_adult
     rows = [

@@ -336,6 +336,9 @@ class ReportFact(models.Model):
     # Length of participation in days (Glossary "Length of Stay", by project type: bed nights
     # for ES night-by-night), as APR Q22a1 counts it.
     los_days = models.IntegerField(null=True)
+    # The revision of the derived columns this row holds (``reports.apr.derived.REVISION``);
+    # empty on rows built before it existed and on the PIT/HIC rows (no derived columns).
+    derived = models.SmallIntegerField(null=True)
     # -- derived for reports/apr/lengths.py (migration 0005) --
     # The household has two or more heads (RelationshipToHoH 1) in the universe: the length
     # tables test its rows by the per-head sub-selects (any head counts), the rest by columns.

@@ -230,3 +230,22 @@ def test_every_drill_down_lists_the_clients_of_its_cell(apr, demo):
     members = drill_down(apr, "Q27b", "D3", cocadmin).rows
     assert {r["personal_id"] for r in members} == {"y1", "y2", "y3"}
     assert {r["household_id"] for r in members} == {"HY1"}
+
+
+def test_a_version_built_before_the_derived_columns_is_derived_before_its_drill_downs(apr, demo):
+    """A version whose rows predate the derived columns (``derived`` empty: built before
+    migration 0008, or before a module's columns) is derived again, once, on its first
+    drill-down, so the drill-downs still list the clients its stored cells counted."""
+    from reports.apr.derived import REVISION
+    from reports.models import ReportFact
+
+    rows = ReportFact.objects.filter(version=apr, universe="apr")
+    rows.update(
+        derived=None, youth_household=None, parenting_youth=None, chronic_status=None, los_days=None
+    )
+    cocadmin = demo.user("cocadmin")
+    members = drill_down(apr, "Q27b", "D3", cocadmin).rows  # parenting youth: derived first
+    assert {r["personal_id"] for r in members} == {"y1", "y2", "y3"}
+    assert set(rows.values_list("derived", flat=True)) == {REVISION}
+    assert not rows.filter(chronic_status__isnull=True).exists()
+    assert_drill_downs(apr, KEYS, cocadmin)

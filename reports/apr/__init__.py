@@ -41,7 +41,7 @@ from .common import HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, UNIVERSE, dq_universe
 from .common import cells as _cells
 from .common import leaver as leaver_q
 from .common import stayer as stayer_q
-from .derived import derive
+from .derived import REVISION, derive
 from .flags import at_snapshot
 
 
@@ -456,15 +456,17 @@ def tables(version) -> list[Table]:
 def table(version, key: str) -> Table | None:
     """One question's table (a drill-down needs only its own), or None for an unknown key.
 
-    A version built before a derived column existed has it empty: derive it first (once), so
-    its drill-downs still list the rows its cells counted.
+    A version built before a derived column existed has it empty (its rows' ``derived`` is
+    older than ``derived.REVISION``): derive it first (once), so its drill-downs still list the
+    rows its cells counted.
     """
     build = builders().get(key)
     if build is None:
         return None
     rows = facts(version, UNIVERSE)
-    if rows.filter(los_days__isnull=True).exists() and rows.exists():
+    if rows.exclude(derived=REVISION).exists():
         derive(version, everything=True)
+        rows.update(derived=REVISION)
     return build(version)
 
 

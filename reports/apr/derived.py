@@ -16,6 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+# The derived columns' revision, written on each row by the snapshot (``flags.at_snapshot``):
+# bump it when a module adds or changes a derived column, and the rows of older versions are
+# derived again before a drill-down reads them (``reports.apr.table``).
+REVISION = 1
+
 
 def _steps(everything: bool = False) -> list[Callable]:
     from . import demographics, dq, lengths, people

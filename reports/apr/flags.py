@@ -48,6 +48,7 @@ from ..engine import (
 )
 from ..hud import chronic_individual
 from .common import UNIVERSE
+from .derived import REVISION
 
 
 def fill_chronic_status(version) -> None:
@@ -166,6 +167,7 @@ def at_snapshot(report) -> dict[str, tuple[str, list]]:
             [end, end + datetime.timedelta(days=1)],
         ),
         "chronic_status": ("0", []),
+        "derived": (str(REVISION), []),
     }
 
 

@@ -88,5 +88,10 @@ class Migration(migrations.Migration):
             name="white",
             field=models.SmallIntegerField(null=True),
         ),
+        migrations.AddField(
+            model_name="reportfact",
+            name="derived",
+            field=models.SmallIntegerField(null=True),
+        ),
         migrations.RunPython(copy_client_values, migrations.RunPython.noop),
     ]

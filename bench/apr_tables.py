@@ -84,9 +84,10 @@ def main() -> None:
     from agencies.models import Project
     from hmis.models import Enrollment
     from reports import apr
-    from reports.engine import count_table
+    from reports.engine import build_settings, count_table
     from reports.models import Report, ReportVersion
 
+    build_settings(local=False)  # as reports.builder.build_version does for its transaction
     if args.version:
         version = ReportVersion.objects.get(pk=args.version)
         report = version.report

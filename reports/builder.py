@@ -17,7 +17,7 @@ from django.utils import timezone
 from hmis_gov.runs import claimed, send
 
 from . import apr, hic, pit
-from .engine import count_table
+from .engine import build_settings, count_table
 from .models import Report, ReportEvent, ReportRun, ReportVersion
 
 # DQ report question -> the APR table it is (Glossary: APR Q5a = DQ Q1, Q6a..f = DQ Q2..Q7).
@@ -106,6 +106,7 @@ def _build(run_id: int) -> ReportRun:
 
 @transaction.atomic
 def build_version(report: Report, run: ReportRun | None = None) -> ReportVersion:
+    build_settings()
     previous = report.versions.order_by("-number").first()
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ReportVersion.objects.create(

@@ -63,6 +63,12 @@ def build_all(args) -> list[dict]:
     night = last_wednesday_of_january(end.year)
     link_setup(coc_id)
     projects = Project.objects.filter(agency__coc_id=coc_id)
+    # Earlier runs' reports (and bench/apr_tables.py's kept ones) go, and the rows table is
+    # vacuumed, as autovacuum would leave it between builds (this machine's PostgreSQL runs with
+    # autovacuum off: without it every build's scans also read the dead rows of earlier runs).
+    Report.objects.filter(coc_id=coc_id).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE reports_reportfact")
     results = []
     for kind, dates in (
         ("apr", {"start": start, "end": end}),

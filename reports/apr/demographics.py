@@ -59,7 +59,7 @@ SINGLE_ORDER = [1, 2, 3, 6, 7, 4, 5]  # the shell's order (by label)
 
 
 def _selected(code: int) -> Q:
-    return Q(**{f"client__{RACE_CODES[code][0]}": 1})
+    return Q(**{RACE_CODES[code][0]: 1})
 
 
 def exactly(codes) -> Q:
@@ -72,7 +72,7 @@ def exactly(codes) -> Q:
 def _race_count():
     total = Value(0)
     for column, _label in RACE_CODES.values():
-        total = total + Case(When(**{f"client__{column}": 1}, then=Value(1)), default=Value(0))
+        total = total + Case(When(**{column: 1}, then=Value(1)), default=Value(0))
     return total
 
 
@@ -94,8 +94,8 @@ def q12(version) -> Table:
     ]
     none = exactly(set())
     rows += [
-        (DKPNTA_LABEL, none & Q(client__race_none__in=[8, 9])),
-        ("Data Not Collected", none & ~Q(client__race_none__in=[8, 9])),
+        (DKPNTA_LABEL, none & Q(race_none__in=[8, 9])),
+        ("Data Not Collected", none & ~Q(race_none__in=[8, 9])),
     ]
     numbered = [(i + 2, label, q) for i, (label, q) in enumerate(rows)]
     total = NOTHING
@@ -696,10 +696,10 @@ def q17(version) -> Table:
 def q24e(version) -> Table:
     """Q24e Sex (spec Q24e, new in FY2026): every client, by household type."""
     rows = [
-        (2, "Female", Q(client__sex=0)),
-        (3, "Male", Q(client__sex=1)),
-        (4, DKPNTA_LABEL, Q(client__sex__in=[8, 9])),
-        (5, "Data Not Collected", Q(client__sex=99) | Q(client__sex__isnull=True)),
+        (2, "Female", Q(sex=0)),
+        (3, "Male", Q(sex=1)),
+        (4, DKPNTA_LABEL, Q(sex__in=[8, 9])),
+        (5, "Data Not Collected", Q(sex=99) | Q(sex__isnull=True)),
         (6, "Total", Q()),
     ]
     return Table(

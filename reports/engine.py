@@ -512,12 +512,22 @@ def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
     for address, (numerator, denominator) in table.rates.items():
         filters[f"rate_n_{address}"] = numerator
         filters[f"rate_d_{address}"] = denominator
-    names = {address: f"cell_{i}" for i, address in enumerate(filters)}
+    # Cells with the same filter share one flag (a rate's numerator and denominator are
+    # usually cells of the same table: APR Q27i's 268 filters are 140 distinct ones).
+    names, distinct = {}, {}
+    for address, q in filters.items():
+        try:
+            hash(q)
+        except TypeError:  # a filter holding an unhashable value: its own flag
+            q = (address,)
+        names[address] = distinct.setdefault(q, f"cell_{len(distinct)}")
     sets: dict = {}
-    flags = {
-        names[address]: ExpressionWrapper(_shared_sets(q, sets), output_field=models.BooleanField())
-        for address, q in filters.items()
-    }
+    flags = {}
+    for address, q in filters.items():
+        if names[address] not in flags:
+            flags[names[address]] = ExpressionWrapper(
+                _shared_sets(q, sets), output_field=models.BooleanField()
+            )
     inner = table.rows_of(version).order_by().annotate(**flags).values("client_id", *flags)
     sql, params = inner.query.sql_with_params()
     postgresql = connection.vendor == "postgresql"
@@ -559,7 +569,8 @@ def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
             if rows != clients:  # a join repeated rows: count distinct clients per cell
                 cursor.execute(statement.format(counts_sql(True)), [*with_params, *params])
                 values = cursor.fetchone()
-    counts = dict(zip(filters, values, strict=True))
+    by_flag = dict(zip(flags, values, strict=True))
+    counts = {address: by_flag[names[address]] for address in filters}
     for address in table.rates:
         n, d = counts.pop(f"rate_n_{address}"), counts.pop(f"rate_d_{address}")
         counts[address] = round(n / d, 4) if d else 0.0

@@ -4,10 +4,12 @@ A build works in three steps, each a handful of statements over whole tables:
 
 1. ``snapshot``: ``INSERT INTO reports_reportfact ... SELECT`` the enrollments of the report's
    universe (e.g. "present in an ES/TH/SH on the PIT night", "active in the APR range") with
-   what every table needs (age, exit date, move-in date, project type).
+   what every table needs (age, exit date, move-in date, project type, the client's values).
 2. ``set_household_types`` and ``mark_counted``: two UPDATEs over those rows (the glossary's
-   household type from the members' ages; which enrollment is counted for each client).
-3. ``count_table``: one aggregate query per HUD table, one ``COUNT(DISTINCT client)`` with a
+   household type from the members' ages; which enrollment is counted for each client). The
+   APR computes both in the snapshot's INSERT instead (``snapshot(computed=...)``, window
+   functions), with the per-stay columns of ``reports.apr.derived``.
+3. ``count_table``: one aggregate query per HUD table, one count of distinct clients with a
    ``FILTER`` per cell. A cell's drill-down is the same ``Q`` over the same rows.
 """
 

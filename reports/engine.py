@@ -118,6 +118,21 @@ CLIENT_COLUMNS = (
     "veteran_status",
 )
 
+# Enrollment values (3.08 Disabling Condition, 3.917 Prior Living Situation, 4.13 Date of
+# Engagement) and the exit's destination (3.12, 3.12.A), copied for the same reason: the joins
+# they replace read the 400,000 enrollments and 300,000 exits for each table.
+ENROLLMENT_COLUMNS = (
+    "disabling_condition",
+    "living_situation",
+    "los_under_threshold",
+    "previous_street_essh",
+    "date_to_street_essh",
+    "times_homeless_past_three_years",
+    "months_homeless_past_three_years",
+    "date_of_engagement",
+)
+EXIT_COLUMNS = ("destination", "destination_subsidy_type")
+
 FACT_COLUMNS = (
     "enrollment_id",
     "client_id",
@@ -134,6 +149,8 @@ FACT_COLUMNS = (
     "move_in_date",
     "age",
     *CLIENT_COLUMNS,
+    *ENROLLMENT_COLUMNS,
+    *EXIT_COLUMNS,
 )
 
 
@@ -157,7 +174,7 @@ SELECTED_ALIASES = (
     "f_exit",
     "f_move_in",
     "f_age",
-    *(f"f_{column}" for column in CLIENT_COLUMNS),
+    *(f"f_{column}" for column in (*CLIENT_COLUMNS, *ENROLLMENT_COLUMNS, *EXIT_COLUMNS)),
 )
 
 
@@ -205,6 +222,8 @@ def snapshot(
         f_move_in=F("move_in_date"),
         f_age=age_at(age_reference),
         **{f"f_{column}": F(f"client__{column}") for column in CLIENT_COLUMNS},
+        **{f"f_{column}": F(column) for column in ENROLLMENT_COLUMNS},
+        **{f"f_{column}": F(f"exit__{column}") for column in EXIT_COLUMNS},
         **extra,
     ).values(*aliases)
     sql, params = selected.query.sql_with_params()

@@ -97,17 +97,16 @@ def chronic_individual() -> Q:
     on 4.05–4.10 records (without 3.08 = 1) is not counted.
     """
     year_before_start = F("entry_date") - datetime.timedelta(days=365)
-    long_enough = Q(enrollment__date_to_street_essh__lte=year_before_start) | (
-        Q(enrollment__times_homeless_past_three_years=4)
-        & Q(enrollment__months_homeless_past_three_years__in=[112, 113])
+    long_enough = Q(date_to_street_essh__lte=year_before_start) | (
+        Q(times_homeless_past_three_years=4) & Q(months_homeless_past_three_years__in=[112, 113])
     )
     literally_homeless = Q(project_type__in=LITERALLY_HOMELESS_TYPES) | Q(
-        enrollment__living_situation__gte=100, enrollment__living_situation__lte=199
+        living_situation__gte=100, living_situation__lte=199
     )
-    short_stay = Q(enrollment__los_under_threshold=1, enrollment__previous_street_essh=1)
+    short_stay = Q(los_under_threshold=1, previous_street_essh=1)
     return (
         (ADULT_Q | HOH_Q)
-        & Q(enrollment__disabling_condition=1)
+        & Q(disabling_condition=1)
         & ((literally_homeless & long_enough) | (~literally_homeless & short_stay & long_enough))
     )
 

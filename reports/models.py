@@ -293,6 +293,19 @@ class ReportFact(models.Model):
     white = models.SmallIntegerField(null=True)
     race_none = models.SmallIntegerField(null=True)
     veteran_status = models.SmallIntegerField(null=True)
+    # The enrollment's and its exit's values the tables test (``ENROLLMENT_COLUMNS``,
+    # ``EXIT_COLUMNS``), as at build time (the exit's even when it was deleted since: a row is
+    # a leaver by ``exit_date``, the live exit's date).
+    disabling_condition = models.SmallIntegerField(null=True)
+    living_situation = models.SmallIntegerField(null=True)
+    los_under_threshold = models.SmallIntegerField(null=True)
+    previous_street_essh = models.SmallIntegerField(null=True)
+    date_to_street_essh = models.DateField(null=True)
+    times_homeless_past_three_years = models.SmallIntegerField(null=True)
+    months_homeless_past_three_years = models.SmallIntegerField(null=True)
+    date_of_engagement = models.DateField(null=True)
+    destination = models.SmallIntegerField(null=True)
+    destination_subsidy_type = models.SmallIntegerField(null=True)
     # 1 without children, 2 with children and adults, 3 with only children, 4 unknown (glossary)
     household_type = models.IntegerField(null=True)
     # APR: the client's latest stay in range; PIT: the one enrollment counted for the client

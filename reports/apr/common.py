@@ -66,6 +66,6 @@ def stayer(report) -> Q:
 def dq_universe(report) -> Q:
     """Q5a column B "Count of Clients for DQ": SO stays only with an engagement by the end."""
     return ~Q(project_type=4) | Q(
-        enrollment__date_of_engagement__isnull=False,
-        enrollment__date_of_engagement__lte=report.end,
+        date_of_engagement__isnull=False,
+        date_of_engagement__lte=report.end,
     )

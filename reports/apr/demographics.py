@@ -383,7 +383,7 @@ Q15_GROUPS = [
 def q15(version) -> Table:
     """Q15 Living Situation (spec Q15): adults and heads by prior living situation; group
     header rows (2, 7, 15, 23) are grayed, each group ends with a subtotal."""
-    situation = "enrollment__living_situation"
+    situation = "living_situation"
     rows: list[tuple[int, str, Q | None]] = []
     number = 2
     for header, codes in Q15_GROUPS:

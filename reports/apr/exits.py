@@ -3,8 +3,8 @@ versions Q25i, Q25j, Q27f1, Q27f2 (HUD CoC APR/ESG CAPER Programming Specificati
 
 Every table but Q24b counts leavers (Glossary "Leaver": each client's latest stay, exited in the
 report range, ``common.leaver``); the destination (3.12) and its subsidy type (3.12.A) are read
-from the stay's own exit record (``enrollment__exit__...``, a to-one join), so a cell is a plain
-column test. Choices where the spec leaves room:
+from the stay's own exit record (copied into the row by the snapshot, ``engine.EXIT_COLUMNS``), so
+a cell is a plain column test. Choices where the spec leaves room:
 
 - Q23c row 38 "Data Not Collected" also holds a destination that is not one of HUD's FY2026
   destination codes (e.g. a prior-living-situation-only code such as 335), so rows 6 + 14 + 23
@@ -42,8 +42,8 @@ from ..hud import ANY_RACE, HISPANIC_Q, HOH_Q, RACES, VETERAN_Q, only_race
 from . import subpopulations
 from .common import DKPNTA_LABEL, HOUSEHOLD_COLUMNS, HOUSEHOLD_Q, SPEC, cells, leaver
 
-DESTINATION = "enrollment__exit__destination"
-SUBSIDY = "enrollment__exit__destination_subsidy_type"
+DESTINATION = "destination"
+SUBSIDY = "destination_subsidy_type"
 NOTHING = Q(pk__in=[])
 
 

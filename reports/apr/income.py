@@ -399,14 +399,9 @@ def q19a2(version) -> Table:
 # --- Q19b / Q27i disabling condition and income at exit ---
 def _disability_income(version, key, title, who, noun, groups) -> Table:
     exit_ = Record(EXIT)
-    disabled = Q(enrollment__disabling_condition=1)
-    not_disabled = Q(enrollment__disabling_condition=0)
-    universe = (
-        who
-        & leaver(version.report)
-        & Q(enrollment__disabling_condition__in=[0, 1])
-        & exit_.answer(0, 1)
-    )
+    disabled = Q(disabling_condition=1)
+    not_disabled = Q(disabling_condition=0)
+    universe = who & leaver(version.report) & Q(disabling_condition__in=[0, 1]) & exit_.answer(0, 1)
     rows = [(i + 2, label, exit_.yes(source)) for i, (source, label) in enumerate(CASH_SOURCES)]
     rows.append((17, "No Sources", exit_.answer(0)))
     anything = NOTHING

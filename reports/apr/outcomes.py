@@ -87,11 +87,11 @@ def _days(n: int) -> Value:
 
 # --- chronic homelessness status at start (Q25a, Q26b) ---
 def _dk(field: str) -> Q:
-    return Q(**{f"enrollment__{field}__in": [8, 9]})
+    return Q(**{f"{field}__in": [8, 9]})
 
 
 def _missing(field: str) -> Q:
-    return Q(**{f"enrollment__{field}": 99}) | Q(**{f"enrollment__{field}__isnull": True})
+    return Q(**{field: 99}) | Q(**{f"{field}__isnull": True})
 
 
 def chronic_unknown(version, dk: bool) -> Q:
@@ -113,19 +113,19 @@ def chronic_unknown_status(dk: bool) -> Q:
     unknown = _dk if dk else _missing
     other = _missing if dk else _dk
     year_before_start = F("entry_date") - datetime.timedelta(days=365)
-    long_ago = Q(enrollment__date_to_street_essh__lte=year_before_start)
+    long_ago = Q(date_to_street_essh__lte=year_before_start)
     homeless_path = Q(project_type__in=LITERALLY_HOMELESS_TYPES) | Q(
-        enrollment__living_situation__gte=100, enrollment__living_situation__lte=199
+        living_situation__gte=100, living_situation__lte=199
     )
-    short_stay = Q(enrollment__los_under_threshold=1, enrollment__previous_street_essh=1)
+    short_stay = Q(los_under_threshold=1, previous_street_essh=1)
     asked_times = (homeless_path | short_stay) & ~long_ago
     times = asked_times & unknown("times_homeless_past_three_years")
     months = (
         asked_times
-        & Q(enrollment__times_homeless_past_three_years=4)
+        & Q(times_homeless_past_three_years=4)
         & unknown("months_homeless_past_three_years")
     )
-    disabled = Q(enrollment__disabling_condition=1)
+    disabled = Q(disabling_condition=1)
     status = unknown("disabling_condition") | (
         disabled & ~other("times_homeless_past_three_years") & (times | months)
     )

@@ -209,8 +209,8 @@ def _contacted() -> Q:
 
 def _engaged(report) -> Q:
     return Q(
-        enrollment__date_of_engagement__gte=report.start,
-        enrollment__date_of_engagement__lte=report.end,
+        date_of_engagement__gte=report.start,
+        date_of_engagement__lte=report.end,
     )
 
 
@@ -262,7 +262,7 @@ def _count_rows(column: str) -> list[tuple[int, str, Q]]:
     (instruction 5)."""
     n = F(column)
     none = Q(Exact(n, 0))
-    disabling = "enrollment__disabling_condition"
+    disabling = "disabling_condition"
     return [
         (2, "None", Q(**{disabling: 0}) & none),
         (3, "1 Condition", Q(Exact(n, 1))),

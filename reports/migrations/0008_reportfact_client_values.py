@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+# The columns as reports.engine lists them today (CLIENT_COLUMNS, ENROLLMENT_COLUMNS,
+# EXIT_COLUMNS), written out: a migration must not change when that code does later.
 CLIENT = (
     "dob_data_quality",
     "sex",

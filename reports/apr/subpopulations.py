@@ -30,7 +30,6 @@ from ..engine import (
     WITH_CHILDREN_AND_ADULTS,
     WITHOUT_CHILDREN,
     Table,
-    facts,
 )
 from ..hud import ADULT_Q, CHILD_Q, HOH_Q, VETERAN_Q, household_has
 from . import demographics
@@ -53,16 +52,6 @@ VETERAN_COLUMN_Q = [
     ("D", Q(household_type=WITH_CHILDREN_AND_ADULTS)),
     ("E", Q(household_type=UNKNOWN_HOUSEHOLD)),
 ]
-
-
-def rows_where(version, q: Q) -> Q:
-    """The universe's rows matching ``q`` as one uncorrelated set (``pk IN (SELECT ...)``).
-
-    A correlated ``EXISTS`` in a cell is re-run for every row and every cell; this set is the
-    same sub-select in every cell that uses it, so it is computed once per cell (hashed) or once
-    per statement (the engine's shared sets), never once per row.
-    """
-    return Q(pk__in=facts(version, UNIVERSE).filter(q).values("pk"))
 
 
 def in_household_with(version, q: Q) -> Q:

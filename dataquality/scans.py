@@ -5,10 +5,10 @@ Shape of a scan (the number of statements depends on the number of rules, never 
 1. ``claim``: a conditional UPDATE (queued/running → running) that must change exactly one row,
    committed at once so pages show "running". A second delivery of the same task finds the scan
    held (a PostgreSQL advisory lock, see ``_hold``) or finished and does nothing.
-2. One transaction: hold the scan; per enabled rule ONE ``INSERT INTO finding … SELECT`` (the
-   SSN rule streams ciphertexts once, see ``rules.pii.ssn_issue``); per distinct denominator ONE
-   grouped count; then a fixed set of merge statements turns findings into flags (new → open,
-   fixed/resolved found again → open, not found → fixed; accepted stays accepted while found),
+2. One transaction: hold the scan; per enabled rule ONE ``INSERT INTO finding … SELECT``; per
+   distinct denominator ONE grouped count; then a fixed set of merge statements turns findings
+   into flags (new → open, fixed/resolved found again → open, not found → fixed; accepted stays
+   accepted while found),
    writes the history rows, the scorecard rows and the counts, and marks the scan succeeded.
    A worker killed anywhere in 2 leaves the database as before the transaction: Celery
    redelivers the task (``acks_late``) and the retry repeats the whole transaction.

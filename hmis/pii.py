@@ -61,14 +61,55 @@ def normalise(text: str) -> str:
 
 
 SSN_DIGITS = re.compile(r"^[0-9]{9}$")
+_HASH = re.compile(r"^[0-9a-fA-F]{32,}$")
+_SSN_SHAPE = re.compile(r"^[0-9xX]{9}$")
 
 
-def client_keys(first: str, last: str, ssn: str, hashed: bool) -> dict[str, str]:
-    """The stored SSN fields and match keys of one Client.csv row."""
+def ssn_is_invalid(ssn: str) -> bool:
+    """HUD's SSN validity test (REFERENCE.md §3.2, APR Q6a column D); ``x`` is an unknown digit."""
+    if not _SSN_SHAPE.match(ssn):
+        return True
+    known = [c.isdigit() for c in ssn]
+    area, group, serial = ssn[:3], ssn[3:5], ssn[5:]
+    if any(known) and not all(known[5:]):
+        return True  # last four absent while other digits are there
+    if serial == "0000":
+        return True
+    if all(known[:3]) and (area in ("000", "666") or area.startswith("9")):
+        return True
+    if all(known[3:5]) and group == "00":
+        return True
+    if all(known):
+        if len(set(ssn)) == 1:
+            return True
+        digits = [int(c) for c in ssn]
+        steps = {(b - a) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+        if steps in ({1}, {9}):  # 123456789, 345678901, 987654321 …
+            return True
+    return False
+
+
+def ssn_invalid(ssn: str) -> bool:
+    """Whether a stored SSN fails HUD's validity test; a blank SSN is "missing", not invalid.
+
+    A hashed export (HashStatus 4) stores a hex digest, which has no digits to test. (An empty
+    last four cannot stand for "hashed": HUD counts "12345xxxx" as an issue.)
+    """
+    return bool(ssn) and not _HASH.match(ssn) and ssn_is_invalid(ssn)
+
+
+def client_keys(first: str, last: str, ssn: str, hashed: bool) -> dict[str, str | bool]:
+    """The stored SSN fields and match keys of one Client.csv row.
+
+    ``ssn_invalid`` is HUD's validity test, taken here while the SSN is in clear so that the
+    data-quality rule and the APR's Q6a are plain SQL over the column (the SSN itself is only
+    stored encrypted and would otherwise be decrypted for every client of every scan).
+    """
     last4 = ssn[-4:] if not hashed and len(ssn) == 9 and ssn[-4:].isdigit() else ""
     return {
         "ssn_encrypted": encrypt(ssn),
         "ssn_last4": last4,
+        "ssn_invalid": ssn_invalid(ssn),
         "match_name": match_key(first, last),
         # Any non-blank SSN (hashed ones included); matching uses it only with SSNDataQuality 1.
         # It also tells the importer when the encrypted value must be replaced.

@@ -61,6 +61,43 @@ def test_the_ssn_is_stored_only_encrypted_and_shown_masked(demo, private_media):
     assert pii.decrypt(client.ssn_encrypted) == "123456789"
 
 
+def test_the_ssn_validity_test_is_stored_on_import_and_follows_a_corrected_ssn(
+    demo, private_media
+):
+    """Data-quality rules read ``ssn_invalid`` instead of decrypting (REFERENCE §3.2, column D)."""
+    # Both SSNs of the valid export are runs HUD rejects (123456789 up, 987654321 down).
+    run(hb.valid_export())
+    assert dict(Client.objects.values_list("personal_id", "ssn_invalid")) == {
+        "P1": True,
+        "P2": True,
+    }
+    corrected = hb.changed(Client={0: {"SSN": "219094567"}, 1: {"SSN": "12345xxxx"}})
+    assert run(hb.build(corrected)).status == "succeeded"
+    assert dict(Client.objects.values_list("personal_id", "ssn_invalid")) == {
+        "P1": False,
+        "P2": True,  # last four unknown while other digits are known
+    }
+    hashed = hb.changed(
+        Export={0: {"HashStatus": "4"}},
+        Client={0: {"SSN": "a" * 64}, 1: {"SSN": ""}},
+    )
+    assert run(hb.build(hashed)).status == "succeeded"
+    # A digest has no digits to test; a blank SSN is "missing" (column C), never column D.
+    assert not Client.objects.filter(ssn_invalid=True).exists()
+
+
+def test_the_migration_fills_ssn_invalid_from_the_stored_ssns(demo, private_media):
+    import importlib
+
+    run(hb.valid_export())
+    Client.objects.update(ssn_invalid=False)  # as rows imported before the column existed
+    from django.apps import apps
+
+    fill = importlib.import_module("hmis.migrations.0004_client_ssn_invalid").fill
+    fill(apps, None)
+    assert Client.objects.filter(ssn_invalid=True).count() == 2
+
+
 def test_importing_the_same_file_twice_changes_nothing(demo, private_media):
     data = hb.valid_export()
     run(data)

@@ -23,8 +23,9 @@ of one agency, as a scan uses them. Modules: ``pii`` (Q6a), ``ude`` (Q6b), ``inc
 
 Differences from HUD's tables, on purpose: a rule looks at EVERY record, not only each client's
 latest stay in the report range (a data-quality manager must fix all of them); a report that wants
-HUD's counts passes its own base queryset of latest stays. ``pii.ssn_issue`` decrypts SSNs in
-Python (they are stored encrypted), so it returns a queryset filtered by primary key.
+HUD's counts passes its own base queryset of latest stays. ``pii.ssn_issue`` reads
+``Client.ssn_invalid``, HUD's validity test taken on import while the SSN is in clear (it is
+stored encrypted), so every rule is plain SQL.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ each rule excludes the earlier columns of its row.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
@@ -62,53 +61,14 @@ def ssn_candidates(clients: QuerySet, context: Context) -> QuerySet:
     return clients.exclude(ssn_data_quality__in=(*DK_PNTA, NOT_COLLECTED)).exclude(ssn_encrypted="")
 
 
-_HASH = re.compile(r"^[0-9a-fA-F]{32,}$")
-
-
-_SSN_SHAPE = re.compile(r"^[0-9xX]{9}$")
-
-
-def ssn_is_invalid(ssn: str) -> bool:
-    """HUD's SSN validity test (REFERENCE.md §3.2, column D); ``x`` marks an unknown digit."""
-    if not _SSN_SHAPE.match(ssn):
-        return True
-    known = [c.isdigit() for c in ssn]
-    area, group, serial = ssn[:3], ssn[3:5], ssn[5:]
-    if any(known) and not all(known[5:]):
-        return True  # last four absent while other digits are there
-    if serial == "0000":
-        return True
-    if all(known[:3]) and (area in ("000", "666") or area.startswith("9")):
-        return True
-    if all(known[3:5]) and group == "00":
-        return True
-    if all(known):
-        if len(set(ssn)) == 1:
-            return True
-        digits = [int(c) for c in ssn]
-        steps = {(b - a) % 10 for a, b in zip(digits, digits[1:], strict=False)}
-        if steps in ({1}, {9}):  # 123456789, 345678901, 987654321 …
-            return True
-    return False
+# HUD's validity test lives beside the encryption: the importer applies it while the SSN is in
+# clear and stores the answer as ``Client.ssn_invalid``.
+ssn_is_invalid = pii.ssn_is_invalid
 
 
 def ssn_issue(clients: QuerySet, context: Context) -> QuerySet:
-    """Clients whose SSN fails HUD's validity test.
-
-    The SSN is stored only encrypted (``hmis.pii``), so this rule cannot be pure SQL: it reads
-    (id, ciphertext) of the candidates in ONE streamed query, tests them in Python and returns
-    a queryset by primary key. It is the only rule that touches values in Python.
-    """
-    bad = [
-        pk
-        for pk, token in ssn_candidates(clients, context)
-        .values_list("pk", "ssn_encrypted")
-        .iterator(chunk_size=5000)
-        # A hashed export (HashStatus 4) stores a hex digest, which has no digits to test. (An
-        # empty last four cannot stand for "hashed": HUD counts "12345xxxx" as an issue.)
-        if not _HASH.match(ssn := pii.decrypt(token)) and ssn_is_invalid(ssn)
-    ]
-    return clients.filter(pk__in=bad)
+    """Clients whose SSN fails HUD's validity test (``Client.ssn_invalid``, set on import)."""
+    return ssn_candidates(clients, context).filter(ssn_invalid=True)
 
 
 # --- DOB (3.03) -----------------------------------------------------------------------------------

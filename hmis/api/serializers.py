@@ -194,7 +194,13 @@ def record_serializer(model):
             "model": model,
             "exclude": [
                 f
-                for f in ("ssn_encrypted", "match_name", "match_ssn", "match_ssn4")
+                for f in (
+                    "ssn_encrypted",
+                    "ssn_invalid",
+                    "match_name",
+                    "match_ssn",
+                    "match_ssn4",
+                )
                 if hasattr(model, f)
             ]
             or None,

@@ -21,7 +21,30 @@ from hmis import pii
 from hmis.models import HUD_MODELS, Client
 
 BATCH = 5000
-CLIENT_EXTRAS = ["ssn_encrypted", "ssn_last4", "match_name", "match_ssn", "match_ssn4"]
+CLIENT_EXTRAS = [
+    "ssn_encrypted",
+    "ssn_last4",
+    "ssn_invalid",
+    "match_name",
+    "match_ssn",
+    "match_ssn4",
+]
+# The one extra that is not text: HUD's SSN validity test (``hmis.pii.ssn_invalid``).
+BOOLEAN_EXTRAS = {"ssn_invalid"}
+
+
+def extra_type(column: str) -> str:
+    if not is_pg():
+        return ""
+    return "boolean" if column in BOOLEAN_EXTRAS else "text"
+
+
+def extra_value(column: str) -> str:
+    """The staged extra as written: '' or false for a row staged without it."""
+    if column in BOOLEAN_EXTRAS:
+        return f"COALESCE(s.{column}, {'false' if is_pg() else '0'})"
+    return f"COALESCE(s.{column}, '')"
+
 
 PROJECT_CHILDREN = {
     "Funder",
@@ -138,7 +161,7 @@ class Sink:
         fields = hud_fields(model)
         cols = [f"{q(f.column)} {stage_type(f)}" for f in fields]
         if model is Client:
-            cols += [f"{q(c)} {'text' if is_pg() else ''}" for c in CLIENT_EXTRAS]
+            cols += [f"{q(c)} {extra_type(c)}" for c in CLIENT_EXTRAS]
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
             cursor.execute(f"CREATE TEMPORARY TABLE {table} (line integer, {', '.join(cols)})")
@@ -452,7 +475,7 @@ def upsert(model, file: str, source_id: int, coc_id: int, delta: bool) -> int:
             exprs.append(f"s.{q(f.column)}")
     if model is Client:
         cols += CLIENT_EXTRAS
-        exprs += [f"COALESCE(s.{c}, '')" for c in CLIENT_EXTRAS]
+        exprs += [extra_value(c) for c in CLIENT_EXTRAS]
     link_cols, link_exprs, joins = links(file, source_id, coc_id)
     cols += link_cols
     exprs += link_exprs

@@ -195,10 +195,13 @@ class Client(records.ClientColumns):
     ``ssn_encrypted`` holds the SSN column as exported (Fernet, key from ``HMIS_PII_KEY``);
     ``ssn_last4`` is what lists show masked (``***-**-1234``), empty for hashed exports.
     ``match_*`` are keyed hashes for the cross-source candidate match (``hmis.matching``).
+    ``ssn_invalid`` is HUD's SSN validity test (``hmis.pii.ssn_invalid``), taken on import while
+    the SSN is in clear, so that data-quality rules and reports never decrypt.
     """
 
     ssn_encrypted = models.TextField(_("SSN (encrypted)"), blank=True, default="")
     ssn_last4 = models.CharField(_("SSN last four"), max_length=4, blank=True, default="")
+    ssn_invalid = models.BooleanField(_("SSN fails HUD's validity test"), default=False)
     match_name = models.CharField(max_length=64, blank=True, default="", db_index=True)
     match_ssn = models.CharField(max_length=64, blank=True, default="", db_index=True)
     match_ssn4 = models.CharField(max_length=64, blank=True, default="")

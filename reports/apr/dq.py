@@ -13,9 +13,6 @@ Q5a column-B count the spec names for the row.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from django.db import connection
 from django.db.models import Q
 
 from dataquality.rules import Context, chronic, inactive, income, pii, ude
@@ -32,28 +29,6 @@ DQ_COLUMNS = [
     ("E", "Total"),
     ("F", "% of Issue Rate"),
 ]
-
-
-@contextmanager
-def _whole_result_plans():
-    """PostgreSQL plans a streamed query (a server-side cursor, ``.iterator()``) for its first
-    10 % of rows (``cursor_tuple_fraction``); the rule ``pii.ssn_issue`` streams every SSN of
-    the universe, and that plan (nested loops) took 27 s at 20,000 clients. Plan for all rows
-    while a rule is built (restored after it)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('cursor_tuple_fraction'), "
-            "set_config('cursor_tuple_fraction', '1', false)"
-        )
-        previous = cursor.fetchone()[0]
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('cursor_tuple_fraction', %s, false)", [previous])
 
 
 class Rules:
@@ -75,9 +50,7 @@ class Rules:
     def client(self, *rules) -> Q:
         q = Q(pk__in=[])
         for rule in rules:
-            with _whole_result_plans():
-                found = rule(self.clients, self.context)
-            q |= Q(client_id__in=found.values("pk"))
+            q |= Q(client_id__in=rule(self.clients, self.context).values("pk"))
         return q
 
     def enrollment(self, *rules) -> Q:

@@ -61,9 +61,7 @@ def test_the_ssn_is_stored_only_encrypted_and_shown_masked(demo, private_media):
     assert pii.decrypt(client.ssn_encrypted) == "123456789"
 
 
-def test_the_ssn_validity_test_is_stored_on_import_and_follows_a_corrected_ssn(
-    demo, private_media
-):
+def test_the_ssn_validity_test_is_stored_on_import_and_follows_a_corrected_ssn(demo, private_media):
     """Data-quality rules read ``ssn_invalid`` instead of decrypting (REFERENCE §3.2, column D)."""
     # Both SSNs of the valid export are runs HUD rejects (123456789 up, 987654321 down).
     run(hb.valid_export())

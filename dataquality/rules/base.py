@@ -51,7 +51,6 @@ class Rule:
     ``select(queryset, context)`` narrows a base queryset of ``record_type`` (a model named as
     the HMIS CSV file) to the records with the defect; ``universe(queryset, context)`` narrows it
     to the records the rule applies to (the denominator of its error rate).
-    ``python_check`` is only for the SSN, which is stored encrypted (see ``pii.ssn_issue``).
     """
 
     code: str
@@ -65,7 +64,6 @@ class Rule:
     how_to_fix: str
     default_threshold: int | None = None
     threshold_label: str = ""
-    python_check: Callable[[str], bool] | None = None
 
 
 def everything(queryset: QuerySet, context: Context) -> QuerySet:

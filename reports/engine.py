@@ -16,13 +16,24 @@ A build works in three steps, each a handful of statements over whole tables:
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet, FieldError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FieldError
 from django.db import connection, models
-from django.db.models import Case, ExpressionWrapper, F, Func, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL, Window
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, RowNumber
 from django.db.models.lookups import Exact, GreaterThan
@@ -420,7 +431,20 @@ def _has_sets(q: Q) -> bool:
     return any(_has_sets(c) if isinstance(c, Q) else _is_set(c) for c in q.children)
 
 
-def _shared_sets(q: Q, sets: dict) -> Q:
+def _fact_column(path: str) -> str | None:
+    """The ReportFact column a lookup path names, when it is one of the row's own columns."""
+    if "__" in path:
+        return None
+    try:
+        found = ReportFact._meta.pk if path == "pk" else ReportFact._meta.get_field(path)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(found, "concrete", False) or found.many_to_many or found.one_to_many:
+        return None
+    return found.column
+
+
+def _shared_sets(q: Q, sets: dict, members: dict | None = None) -> Q:
     """``q`` with each ``field__in=<QuerySet>`` replaced by ``field IN (SELECT v FROM sN)``.
 
     ``sets`` maps a sub-select's SQL and parameters to its name ``sN``; ``count_table`` computes
@@ -429,13 +453,19 @@ def _shared_sets(q: Q, sets: dict) -> Q:
     every Q16/Q17 cell): a hashed sub-plan per cell ran the rule's query over the HMIS tables
     once per cell, now it reads the CTE's rows. A sub-select that refers to an outer row
     (``OuterRef``) is left as it is.
+
+    With ``members`` (``(set name, column)`` -> membership column), a test of one of the row's
+    own columns becomes that boolean column instead: ``count_table`` joins each set to the rows
+    ONCE and every cell reads the column. (As hashed sub-plans, each cell that tested a set
+    built its own hash of it and probed it per row: APR Q25b at 200,000 clients read its
+    162,000-row household set a dozen times.) A NULL column is "not in the set" either way.
     """
     if not _has_sets(q):
         return q
     rewritten = Q(_connector=q.connector, _negated=q.negated)
     for child in q.children:
         if isinstance(child, Q):
-            child = _shared_sets(child, sets)
+            child = _shared_sets(child, sets, members)
         elif _is_set(child):
             try:
                 qs = child[1]
@@ -454,7 +484,12 @@ def _shared_sets(q: Q, sets: dict) -> Q:
             if key not in sets:
                 sets[key] = (f"s{len(sets)}", sql, params)
             name = sets[key][0]
-            child = (child[0], RawSQL(f"SELECT v FROM {name}", ()))  # noqa: S611
+            column = _fact_column(child[0].removesuffix("__in")) if members is not None else None
+            if column is not None:
+                member = members.setdefault((name, column), f"m{len(members)}")
+                child = RawSQL(connection.ops.quote_name(member), (), output_field=BooleanField())
+            else:
+                child = (child[0], RawSQL(f"SELECT v FROM {name}", ()))  # noqa: S611
         rewritten.children.append(child)
     return rewritten
 
@@ -542,15 +577,10 @@ def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
         except TypeError:  # a filter holding an unhashable value: its own flag
             q = (address,)
         names[address] = distinct.setdefault(q, f"cell_{len(distinct)}")
-    sets: dict = {}
-    flags = {}
-    for address, q in filters.items():
-        if names[address] not in flags:
-            flags[names[address]] = ExpressionWrapper(
-                _shared_sets(q, sets), output_field=models.BooleanField()
-            )
-    inner = table.rows_of(version).order_by().annotate(**flags).values("client_id", *flags)
-    sql, params = inner.query.sql_with_params()
+    sql, params, sets = _cells_sql(version, table, filters, names, members=True)
+    if sql is None:  # the rows' table could not be told apart: sets as hashed sub-plans
+        sql, params, sets = _cells_sql(version, table, filters, names, members=False)
+    flags = sorted(set(names.values()), key=lambda name: int(name.removeprefix("cell_")))
     postgresql = connection.vendor == "postgresql"
     with_sql, with_params = "", []
     if sets:
@@ -596,6 +626,48 @@ def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
         n, d = counts.pop(f"rate_n_{address}"), counts.pop(f"rate_d_{address}")
         counts[address] = round(n / d, 4) if d else 0.0
     return counts
+
+
+_MAIN_TABLE = re.compile(r'FROM "reports_reportfact"(?= WHERE | INNER JOIN | LEFT OUTER JOIN |$)')
+
+
+def _cells_sql(version, table: Table, filters: dict, names: dict, members: bool):
+    """The inner query of ``count_table``: one boolean column per distinct cell filter.
+
+    With ``members``, the rows' table is replaced by the rows with one membership column per
+    (shared set, column) tested (``_shared_sets``), each set joined once; ``None`` when the
+    rows' own ``FROM`` cannot be found exactly once in the compiled SQL.
+    """
+    sets: dict = {}
+    found: dict | None = {} if members else None
+    flags = {}
+    for address, q in filters.items():
+        if names[address] not in flags:
+            flags[names[address]] = ExpressionWrapper(
+                _shared_sets(q, sets, found), output_field=models.BooleanField()
+            )
+    inner = table.rows_of(version).order_by().annotate(**flags).values("client_id", *flags)
+    sql, params = inner.query.sql_with_params()
+    if not found:
+        return sql, params, sets
+    if len(_MAIN_TABLE.findall(sql)) != 1 or not re.fullmatch(r"[a-z_]+", table.universe):
+        return None, None, None
+    qn = connection.ops.quote_name
+    fact = qn(ReportFact._meta.db_table)
+    columns, joins = [], []
+    for n, ((name, column), member) in enumerate(found.items()):
+        columns.append(f"(j{n}.v IS NOT NULL) AS {qn(member)}")
+        joins.append(
+            f"LEFT JOIN (SELECT DISTINCT v FROM {name}) j{n} ON j{n}.v = {fact}.{qn(column)}"
+        )
+    # The version and universe are an integer and a checked name: inlined, so that the
+    # parameters keep their order.
+    rows = (
+        f"(SELECT {fact}.*, {', '.join(columns)} FROM {fact} {' '.join(joins)} "
+        f"WHERE {fact}.version_id = {int(version.pk)} AND {fact}.universe = '{table.universe}'"
+        f") {fact}"
+    )
+    return _MAIN_TABLE.sub(lambda _m: f"FROM {rows}", sql), params, sets
 
 
 def grid(columns: Iterable[tuple[str, Q]], rows: Iterable[tuple[int, Q]]) -> dict[str, Q]:

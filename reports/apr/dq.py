@@ -174,23 +174,32 @@ def q6c(version) -> Table:
     ±30 days of the household's start; rate over B17); at exit for adult and head leavers (B8).
     """
     report = version.report
-    r = Rules(version)
     left = leaver(report)
-    # Rows 2 and 5 count leavers only, row 4 stayers only (and the annual rules keep stayers
-    # only, ``open_on``): their rules read just those stays (the same cells, fewer records).
-    lr, sr = Rules(version, left), Rules(version, stayer(report))
-    due = stayer(report) & ADULT_OR_HOH & sr.enrollment(income.annual_due)
+    # Each row's rules read only the stays its cells can count (the same cells, fewer
+    # records: a rule judges each record on its own, so narrowing its input narrows its
+    # output the same way): leavers for rows 2 and 5, adults and heads for rows 3-5, and for
+    # row 4 the stays the rule ``income.annual_due`` finds due. That set is the derived
+    # column ``income_annual_due`` (``demographics.update_person_records`` applies the rule
+    # once per version); the row-4 rules apply it again to their few stays instead of to
+    # every stayer (each looks up the household's anniversary per stay).
+    due = stayer(report) & ADULT_OR_HOH & Q(income_annual_due=True)
+    lr = Rules(version, left)
+    sr, ar, xr = (
+        Rules(version, ADULT_OR_HOH),
+        Rules(version, due),
+        Rules(version, left & ADULT_OR_HOH),
+    )
     rows = [
         (2, "Destination (3.12)", lr.exit(income.destination_dkpnta),
          lr.exit(income.destination_missing), None, left, left),
-        (3, "Income and Sources (4.02) at Start", r.enrollment(income.income_start_dkpnta),
-         r.enrollment(income.income_start_missing), r.enrollment(income.income_start_issue),
+        (3, "Income and Sources (4.02) at Start", sr.enrollment(income.income_start_dkpnta),
+         sr.enrollment(income.income_start_missing), sr.enrollment(income.income_start_issue),
          ADULT_OR_HOH, ADULT_OR_HOH),
         (4, "Income and Sources (4.02) at Annual Assessment",
-         sr.enrollment(income.income_annual_dkpnta), sr.enrollment(income.income_annual_missing),
-         sr.enrollment(income.income_annual_issue), due, due),
-        (5, "Income and Sources (4.02) at Exit", lr.enrollment(income.income_exit_dkpnta),
-         lr.enrollment(income.income_exit_missing), lr.enrollment(income.income_exit_issue),
+         ar.enrollment(income.income_annual_dkpnta), ar.enrollment(income.income_annual_missing),
+         ar.enrollment(income.income_annual_issue), due, due),
+        (5, "Income and Sources (4.02) at Exit", xr.enrollment(income.income_exit_dkpnta),
+         xr.enrollment(income.income_exit_missing), xr.enrollment(income.income_exit_issue),
          left & ADULT_OR_HOH, left & ADULT_OR_HOH),
     ]  # fmt: skip
     return _dq_table(

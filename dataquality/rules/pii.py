@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from hmis import pii
@@ -82,14 +82,15 @@ def dob_missing(clients: QuerySet, context: Context) -> QuerySet:
 
 def dob_issue(clients: QuerySet, context: Context) -> QuerySet:
     # HUD: "for adults and HoH only, DOB on/after project start date". A DOB on or after entry
-    # makes the age negative, so only the head-of-household part can ever apply.
-    head_entered_before_birth = Exists(
-        Enrollment.objects.filter(
-            client_id=OuterRef("pk"),
+    # makes the age negative, so only the head-of-household part can ever apply. An
+    # uncorrelated set (hashed once), not an EXISTS per client: the APR's Q6a ran that as an
+    # index probe per client (1.3 s at 200,000 clients).
+    head_entered_before_birth = Q(
+        pk__in=Enrollment.objects.filter(
             date_deleted__isnull=True,
             relationship_to_hoh=1,
-            entry_date__lte=OuterRef("dob"),
-        )
+            entry_date__lte=F("client__dob"),
+        ).values("client_id")
     )
     return clients.filter(dob__isnull=False).filter(
         Q(dob_data_quality__in=(*DK_PNTA, NOT_COLLECTED, 2))

@@ -524,8 +524,12 @@ def _income_part(version, stays: str) -> dict:
         .values("pk", "code", "sources")
     )
     records_sql, records_params = records.query.sql_with_params()
-    enrollments = Enrollment.objects.filter(pk__in=RawSQL(stays, ()))  # noqa: S611
-    due = income.latest_annual_assessment(enrollments, Context(as_of=version.report.end))
+    # Only stayers can be due (the rule keeps stays open on the report end): the rule looks up
+    # the household's anniversary for each stay it is given.
+    end = version.report.end
+    stayers = f"{stays} WHERE exit_date IS NULL OR exit_date > %s"
+    enrollments = Enrollment.objects.filter(pk__in=RawSQL(stayers, (end,)))  # noqa: S611
+    due = income.latest_annual_assessment(enrollments, Context(as_of=end))
     due = due.values("pk")
     due_sql, due_params = due.query.sql_with_params()
     stages = {"start": "s", "annual": "a", "exit": "x"}
@@ -569,8 +573,9 @@ def update_person_records(version, extra_parts=()) -> None:
     # The counted rows, read once (a materialized CTE) by every part.
     materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     read = (
-        f"stays AS {materialized}(SELECT id, enrollment_id, income_start_id, income_annual_id, "
-        f"income_exit_id FROM {fact} WHERE version_id = %s AND universe = %s AND counted)"
+        f"stays AS {materialized}(SELECT id, enrollment_id, exit_date, income_start_id, "
+        f"income_annual_id, income_exit_id FROM {fact} "
+        "WHERE version_id = %s AND universe = %s AND counted)"
     )
     stays = "SELECT enrollment_id FROM stays"
     parts = [_health_part(version, stays), _income_part(version, stays), *extra_parts]

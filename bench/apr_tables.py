@@ -43,6 +43,7 @@ def universe_steps(version):
             Greatest("entry_date", day(report.start)),
             computed=at_snapshot(report),
             annotations=income_records.at_snapshot(report),
+            whole=True,
         ),
     )
     for step in derived._steps():

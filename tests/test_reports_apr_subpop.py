@@ -249,3 +249,43 @@ def test_a_version_built_before_the_derived_columns_is_derived_before_its_drill_
     assert set(rows.values_list("derived", flat=True)) == {REVISION}
     assert not rows.filter(chronic_status__isnull=True).exists()
     assert_drill_downs(apr, KEYS, cocadmin)
+
+
+def test_grouped_counting_equals_counting_every_cell_on_every_row(apr):
+    """``count_table`` counts a table from its rows grouped by the cells' conditions; for every
+    APR table that path applies to, each cell equals the distinct clients of its own filter."""
+    from reports import engine
+
+    checked = 0
+    for key, build in builders().items():
+        table = build(apr)
+        filters = dict(table.cells)
+        for address, (numerator, denominator) in table.rates.items():
+            filters[f"rate_n_{address}"] = numerator
+            filters[f"rate_d_{address}"] = denominator
+        if not filters or table.all_stays:
+            continue
+        names = {address: f"cell_{n}" for n, address in enumerate(filters)}
+        grouped = engine._grouped_counts(apr, table, filters, names)
+        if grouped is None:
+            continue
+        assert grouped == engine._flag_counts(apr, table, filters, names), key
+        checked += 1
+    assert checked >= 40  # most tables are counted this way
+
+
+def test_a_filter_with_a_correlated_sub_select_stays_one_term():
+    """PostgreSQL evaluates ``a AND <sub-select>`` lazily: split, the sub-select would run for
+    every row (APR Q27m: 0.7 -> 8 s at 200,000 clients)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from hmis.models import Enrollment
+    from reports import engine
+
+    correlated = Q(age__gte=18) & Q(Exists(Enrollment.objects.filter(pk=OuterRef("enrollment_id"))))
+    plain = Q(age__gte=18) & Q(household_type=1)
+    terms, of_flag = engine._terms(
+        {"B2": correlated, "B3": plain}, {"B2": "cell_0", "B3": "cell_1"}
+    )
+    assert len(of_flag["cell_0"]) == 1 and terms[of_flag["cell_0"][0]] is correlated
+    assert [terms[t] for t in of_flag["cell_1"]] == [Q(age__gte=18), Q(household_type=1)]

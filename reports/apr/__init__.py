@@ -79,6 +79,7 @@ def build_universe(version) -> None:
         Greatest("entry_date", day(report.start)),
         computed=at_snapshot(report),
         annotations=income_records.at_snapshot(report),
+        whole=True,
     )
     derive(version)
 

@@ -140,20 +140,26 @@ def q6b(version) -> Table:
     """
     report = version.report
     r = Rules(version)
+    # As Q6c: the rules of a cell limited to some stays read only those stays.
+    adults, children, heads = (
+        Rules(version, ADULT_Q),
+        Rules(version, CHILD_Q),
+        Rules(version, HOH_Q),
+    )
     every = Q()
     known_age = ADULT_Q | CHILD_Q
     rows = [
-        (2, "Veteran Status (3.07)", ADULT_Q & r.client(ude.veteran_dkpnta),
-         ADULT_Q & r.client(ude.veteran_missing), CHILD_Q & r.client(ude.veteran_issue),
-         every, known_age),
+        (2, "Veteran Status (3.07)", ADULT_Q & adults.client(ude.veteran_dkpnta),
+         ADULT_Q & adults.client(ude.veteran_missing),
+         CHILD_Q & children.client(ude.veteran_issue), every, known_age),
         (3, "Project Start Date (3.10)", None, None,
          r.enrollment(ude.exit_before_entry, ude.overlapping_stay), every, every),
         (4, "Relationship to Head of Household (3.15)", None,
          r.enrollment(ude.relationship_missing),
          r.enrollment(ude.relationship_issue, ude.household_no_head,
                       ude.household_multiple_heads), every, every),
-        (5, "Enrollment CoC (3.16)", None, r.enrollment(ude.enrollment_coc_missing),
-         r.enrollment(ude.enrollment_coc_issue), HOH_Q, HOH_Q),
+        (5, "Enrollment CoC (3.16)", None, heads.enrollment(ude.enrollment_coc_missing),
+         heads.enrollment(ude.enrollment_coc_issue), HOH_Q, HOH_Q),
         (6, "Disabling Condition (3.08)", r.enrollment(ude.disabling_dkpnta),
          r.enrollment(ude.disabling_missing), r.enrollment(ude.disabling_issue), every, every),
     ]  # fmt: skip

@@ -365,7 +365,7 @@ def _prior_days_in(version, n: int | None = None) -> Q:
 
 # --- the derived columns: one fill step per version (reports.apr.derived) ---
 def fill_lengths(version) -> None:
-    """The module's derived columns in ONE ``UPDATE ... FROM`` over the version's rows (each
+    """The module's derived columns in ONE ``UPDATE ... FROM`` over the version's counted rows (each
     whole-table UPDATE rewrites every row: one statement, not one per column), joined to the
     row's enrollment (3.917.3) and its household's grouped heads (as ``update_by_household``):
     ``several_heads``; ``housing_date``, ``housing_date_since_start`` and ``homeless_start``
@@ -404,6 +404,9 @@ def fill_lengths(version) -> None:
     used = {alias for alias, count in rows.query.alias_refcount.items() if count}
     if used != {table, enrollments}:  # the UPDATE below provides these two tables only
         raise RuntimeError(f"fill_lengths: the definitions now read {sorted(used)}")
+    # Only the counted rows are written: the tables and their averages read these columns on
+    # the counted stay itself (the per-head sub-selects read the heads' own columns), and
+    # every row written is a new row version (167,000 -> 130,000 at 200,000 clients).
     # Without a head's move-in date in the household the housing dates are NULL: their
     # sub-selects run only for the households with one (a third of the members); the range
     # bits only for households with several heads (a few hundred rows).
@@ -422,7 +425,7 @@ def fill_lengths(version) -> None:
             f"FROM {table} WHERE version_id = %s AND universe = %s "
             "GROUP BY household_id, source_id) AS h "
             f"WHERE {enrollments}.id = {table}.enrollment_id "
-            f"AND {table}.version_id = %s AND {table}.universe = %s "
+            f"AND {table}.version_id = %s AND {table}.universe = %s AND {table}.counted "
             f"AND h.household_id = {table}.household_id AND h.source_id = {table}.source_id",
             [*params, version.pk, UNIVERSE, version.pk, UNIVERSE],
         )

@@ -8,8 +8,8 @@ Shape of a scan (the number of statements depends on the number of rules, never 
 2. One transaction: hold the scan; per enabled rule ONE ``INSERT INTO finding … SELECT``; per
    distinct denominator ONE grouped count; then a fixed set of merge statements turns findings
    into flags (new → open, fixed/resolved found again → open, not found → fixed; accepted stays
-   accepted while found),
-   writes the history rows, the scorecard rows and the counts, and marks the scan succeeded.
+   accepted while found), writes the history rows, the scorecard rows and the counts, and marks
+   the scan succeeded.
    A worker killed anywhere in 2 leaves the database as before the transaction: Celery
    redelivers the task (``acks_late``) and the retry repeats the whole transaction.
    Progress (rules done / total) is written to the scan's row after every rule through a second

@@ -286,17 +286,23 @@ def _hash_joins(cursor, whole: bool):
     index per row (167,000 client lookups at 200,000 clients); hash joins over the whole
     tables took 5.5 s instead of 6.8 s. The PIT's one-night universe keeps its index plans.
     """
-    if not whole or connection.vendor != "postgresql":
+    with _setting(cursor, "enable_nestloop", "off" if whole else None):
+        yield
+
+
+@contextmanager
+def _setting(cursor, name: str, value: str | None):
+    """PostgreSQL setting ``name`` at ``value`` for the statements inside (restored after them);
+    nothing on SQLite or when ``value`` is None."""
+    if value is None or connection.vendor != "postgresql":
         yield
         return
-    cursor.execute(
-        "SELECT current_setting('enable_nestloop'), set_config('enable_nestloop', 'off', false)"
-    )
+    cursor.execute("SELECT current_setting(%s), set_config(%s, %s, false)", [name, name, value])
     previous = cursor.fetchone()[0]
     try:
         yield
     finally:
-        cursor.execute("SELECT set_config('enable_nestloop', %s, false)", [previous])
+        cursor.execute("SELECT set_config(%s, %s, false)", [name, previous])
 
 
 def facts(version: ReportVersion, universe: str):
@@ -530,18 +536,8 @@ def _statement_settings(cursor):
     planner expects its rows to fit in ``work_mem``; at 200,000 clients a rule's estimated rows
     passed the 4 MB default and each such cell became a plain sub-plan re-read for every row.
     """
-    if connection.vendor != "postgresql":
+    with _setting(cursor, "work_mem", WORK_MEM), _without_jit(cursor):
         yield
-        return
-    cursor.execute(
-        "SELECT current_setting('work_mem'), set_config('work_mem', %s, false)", [WORK_MEM]
-    )
-    previous = cursor.fetchone()[0]
-    try:
-        with _without_jit(cursor):
-            yield
-    finally:
-        cursor.execute("SELECT set_config('work_mem', %s, false)", [previous])
 
 
 WORK_MEM = "64MB"
@@ -568,15 +564,8 @@ def _without_jit(cursor):
     ``jit_optimize_above_cost`` and PostgreSQL spends a minute compiling (APR Q6c at 20,000
     clients: 68 s of JIT for 2 s of execution); the statements are short and never gain from it.
     """
-    if connection.vendor != "postgresql":
+    with _setting(cursor, "jit", "off"):
         yield
-        return
-    cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', false)")
-    previous = cursor.fetchone()[0]
-    try:
-        yield
-    finally:
-        cursor.execute("SELECT set_config('jit', %s, false)", [previous])
 
 
 def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
@@ -594,10 +583,7 @@ def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
     """
     if not table.cells and not table.rates:
         return {}
-    filters = dict(table.cells)
-    for address, (numerator, denominator) in table.rates.items():
-        filters[f"rate_n_{address}"] = numerator
-        filters[f"rate_d_{address}"] = denominator
+    filters = cell_filters(table)
     # Cells with the same filter share one flag (a rate's numerator and denominator are
     # usually cells of the same table: APR Q27i's 268 filters are 140 distinct ones).
     names, distinct = {}, {}
@@ -615,6 +601,16 @@ def count_table(version: ReportVersion, table: Table) -> dict[str, int]:
         n, d = counts.pop(f"rate_n_{address}"), counts.pop(f"rate_d_{address}")
         counts[address] = round(n / d, 4) if d else 0.0
     return counts
+
+
+def cell_filters(table: Table) -> dict[str, Q]:
+    """A table's cell filters and each rate's numerator and denominator (``rate_n_``/``rate_d_``
+    + the rate's address), the filters ``count_table`` counts."""
+    filters = dict(table.cells)
+    for address, (numerator, denominator) in table.rates.items():
+        filters[f"rate_n_{address}"] = numerator
+        filters[f"rate_d_{address}"] = denominator
+    return filters
 
 
 def _with_clause(sets: dict, *more: str) -> tuple[str, list]:
@@ -680,11 +676,10 @@ def _correlated_value(value) -> bool:
         return any(_correlated_value(v) for v in value)
     if isinstance(value, Q):
         return _correlated(value)
-    node = value
-    if isinstance(node, (Subquery, Exists)):
+    if isinstance(value, (Subquery, Exists)):
         return True
-    if hasattr(node, "get_source_expressions"):
-        return any(_correlated_value(e) for e in node.get_source_expressions() if e is not None)
+    if hasattr(value, "get_source_expressions"):
+        return any(_correlated_value(e) for e in value.get_source_expressions() if e is not None)
     return False
 
 

@@ -259,10 +259,7 @@ def test_grouped_counting_equals_counting_every_cell_on_every_row(apr):
     checked = 0
     for key, build in builders().items():
         table = build(apr)
-        filters = dict(table.cells)
-        for address, (numerator, denominator) in table.rates.items():
-            filters[f"rate_n_{address}"] = numerator
-            filters[f"rate_d_{address}"] = denominator
+        filters = engine.cell_filters(table)
         if not filters or table.all_stays:
             continue
         names = {address: f"cell_{n}" for n, address in enumerate(filters)}

@@ -12,7 +12,6 @@ import datetime as dt
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
-from hmis import pii
 from hmis.models import Enrollment
 
 from .base import DK_PNTA, NOT_COLLECTED, Context
@@ -61,13 +60,9 @@ def ssn_candidates(clients: QuerySet, context: Context) -> QuerySet:
     return clients.exclude(ssn_data_quality__in=(*DK_PNTA, NOT_COLLECTED)).exclude(ssn_encrypted="")
 
 
-# HUD's validity test lives beside the encryption: the importer applies it while the SSN is in
-# clear and stores the answer as ``Client.ssn_invalid``.
-ssn_is_invalid = pii.ssn_is_invalid
-
-
 def ssn_issue(clients: QuerySet, context: Context) -> QuerySet:
-    """Clients whose SSN fails HUD's validity test (``Client.ssn_invalid``, set on import)."""
+    """Clients whose SSN fails HUD's validity test: ``Client.ssn_invalid``, which the importer
+    sets with ``hmis.pii.ssn_invalid`` while the SSN is in clear (it is stored encrypted)."""
     return ssn_candidates(clients, context).filter(ssn_invalid=True)
 
 
@@ -138,7 +133,6 @@ __all__ = [
     "sex_dkpnta",
     "sex_missing",
     "ssn_dkpnta",
-    "ssn_is_invalid",
     "ssn_issue",
     "ssn_missing",
 ]

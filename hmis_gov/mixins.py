@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from hmis_gov.exports import SafeTableExport
+from hmis_gov.listcache import with_cached_count
 from roles.querysets import METHOD_ACTIONS, may_anywhere
 
 
@@ -74,6 +75,11 @@ class ObjectListView(RestrictedQuerysetMixin, ExportMixin, SingleTableMixin, Fil
         out-of-range ``?page=`` shows the last page (django-tables2's ``RequestConfig``).
         """
         return None, None, queryset, False
+
+    def get_table_data(self):
+        # The table's paginator counts through the list-count cache (hmis_gov.listcache); the page's
+        # rows and the exports read the live queryset.
+        return with_cached_count(super().get_table_data())
 
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.model._meta.verbose_name_plural.replace(' ', '-')}.{export_format}"

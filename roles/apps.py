@@ -8,4 +8,12 @@ class RolesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Project-wide pieces that must be in place in every process before any list is built:
+        # cached list counts (hmis_gov.listcache) and the cheaper table cells (hmis_gov.tables).
+        from hmis_gov import listcache
+        from hmis_gov import tables as fast_tables
+
         from . import signals  # noqa: F401  (grant and revoke permissions with assignments)
+
+        listcache.connect()
+        fast_tables.install()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hmis.matching import find_candidates
 from hmis.models import HUD_MODELS, ImportRun
 from hmis.spec import SUPPORTED_VERSIONS, version_of
+from hmis_gov.listcache import tables_changed
 from hmis_gov.runs import claimed
 
 from . import staging
@@ -172,6 +173,8 @@ def execute(run: ImportRun) -> None:
                 staging.analyze_target(model, file)
                 progress(run, f"{file}.csv", "written", counts[file])
             candidates = find_candidates(run.source)
+            # Lists count these tables from a cache (hmis_gov.listcache): recount after commit.
+            tables_changed()
         notes.append(
             "Rows changed: "
             + (", ".join(f"{f} {n}" for f, n in changed.items() if n) or "none (same data)")

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "hmis_gov.context_processors.session_timeout",
                 "dataquality.context_processors.dq_open_flags",
             ],
+            "libraries": {"listcache": "hmis_gov.templatetags"},
         },
     },
 ]
@@ -296,6 +297,30 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+
+# --- Cache --------------------------------------------------------------------------------------
+# Shared by every process (gunicorn workers, Celery workers): list counts (hmis_gov.listcache), scan
+# progress. Redis when REDIS_URL (or CACHE_URL) is set, else files under var/cache, which the
+# processes of `make run` share as well.
+CACHE_URL = env("CACHE_URL") or REDIS_URL
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "hmis",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / "var" / "cache"),
+        }
+    }
+# How long a list's row count may be reused while no save or bulk write touched its tables
+# (hmis_gov.listcache); 0: count every time.
+LIST_COUNT_CACHE_SECONDS = int(env("LIST_COUNT_CACHE_SECONDS", "60"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task is redelivered
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -18,3 +18,7 @@ ALLOWED_HOSTS = ["*"]
 # django-otp doubles a wait after each wrong code; tests that try a wrong code and then the right
 # one would otherwise have to sleep.
 OTP_TOTP_THROTTLE_FACTOR = 0
+# Each test process its own cache, whatever REDIS_URL says (scan progress keys are per database);
+# list counts are counted every time except in the tests of the count cache, which turn it on.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LIST_COUNT_CACHE_SECONDS = int(env("LIST_COUNT_CACHE_SECONDS", "0"))

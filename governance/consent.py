@@ -28,7 +28,7 @@ from django.apps import apps
 from django.db.models import BooleanField, Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from roles.querysets import agency_ids_with, coc_ids_with, scope_filter
+from roles.querysets import held_ids, scope_filter
 
 PII = "view_client_pii"
 
@@ -64,12 +64,12 @@ def consenting_clients(agency_ids, on: datetime.date | None = None) -> QuerySet:
 def identifying_q(user, on: datetime.date | None = None) -> Q:
     """A ``Q`` over ``hmis.Client`` (needs the ``_entering_agency`` alias, see below)."""
     client, _ = _models()
-    agency_ids = agency_ids_with(user, PII)
+    agency_ids = held_ids(user, PII, "agency")
     # The "pii" restriction as a filter on the same rows, not ``pk IN (restricted clients)``:
     # that sub-select made PostgreSQL read every client of the CoC to check one page of 50
     # (200,000 clients: 50-90 ms per list). Callers handle superusers and inactive users.
     return scope_filter(user, client.restriction, "pii", client) & (
-        Q(coc_id__in=coc_ids_with(user, PII))
+        Q(coc_id__in=held_ids(user, PII, "coc"))
         | Q(source__agency_id__in=agency_ids)
         | Q(_entering_agency__in=agency_ids)
         | Q(pk__in=consenting_clients(agency_ids, on))

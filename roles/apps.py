@@ -13,7 +13,11 @@ class RolesConfig(AppConfig):
         from hmis_gov import listcache
         from hmis_gov import tables as fast_tables
 
-        from . import signals  # noqa: F401  (grant and revoke permissions with assignments)
+        from . import (
+            querysets,
+            signals,  # noqa: F401  (grant and revoke permissions with assignments)
+        )
 
         listcache.connect()
+        querysets.connect()  # a request reads its user's grants once
         fast_tables.install()

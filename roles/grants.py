@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import AgencyUserObjectPermission, CoCUserObjectPermission
+from hmis_gov.listcache import tables_changed
 from roles.models import RoleAssignment, ScopeType
+from roles.querysets import forget_grants
 
 
 def wanted_grants(
@@ -52,6 +54,9 @@ def _apply(model, wanted: set[tuple[int, int, int]], user_ids: list[int] | None)
         if (u, o, p) not in current
     ]
     model.objects.bulk_create(missing)
+    if stale or missing:
+        forget_grants()  # the request's memo of grants (roles.querysets)
+        tables_changed(model)  # list counts read the grants when outside a request
     return len(stale) + len(missing)
 
 

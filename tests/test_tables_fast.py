@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import django_tables2 as library_tables
 import pytest
@@ -10,7 +11,11 @@ from django.template import Context
 from django.utils import timezone
 from django_tables2 import utils
 
+from dataquality.models import Flag, Scan
+from dataquality.scans import run_scan
 from dataquality.tables import FlagTable
+from dataquality.testing import HmisBuilder
+from hmis.models import Client
 from hmis.tables import ClientTable
 from hmis_gov import tables as fast
 
@@ -74,3 +79,33 @@ def test_the_memoised_signature_answers_as_inspect_does():
         assert fast._signature(fn) == fast._original_signature(fn)  # from the memo
     # A bound method and its function are not the same signature (self).
     assert fast._signature(column.render) != fast._signature(type(column).render)
+
+
+def rendered(table, template: str, request) -> str:
+    from django.template import Template
+
+    table.template_name = template
+    html = Template("{% load django_tables2 %}{% render_table table %}").render(
+        Context({"table": table, "request": request})
+    )
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+@pytest.mark.django_db
+def test_the_python_table_body_renders_what_the_library_template_renders(demo, rf):
+    as_of = dt.date(2025, 9, 30)
+    builder = HmisBuilder(demo.xx500, demo.agency_a, as_of=as_of)
+    for _ in range(3):
+        builder.enrollment(disabling_condition=99)
+    run_scan(Scan.objects.create(coc=demo.xx500, as_of=as_of).pk)
+    request = rf.get("/data-quality/?sort=rule")
+    flags = Flag.objects.select_related("agency", "hmis_project", "assignee").order_by("pk")
+    assert flags.exists()
+    for make in (
+        lambda: FlagTable(flags),
+        lambda: ClientTable(Client.objects.order_by("pk")),
+        lambda: FlagTable(Flag.objects.none()),  # the empty text
+    ):
+        ours = rendered(make(), "generic/table.html", request)
+        library = rendered(make(), "django_tables2/bootstrap5-responsive.html", request)
+        assert "<tbody" in ours and ours == library

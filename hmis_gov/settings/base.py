@@ -101,7 +101,7 @@ TEMPLATES = [
                 "hmis_gov.context_processors.session_timeout",
                 "dataquality.context_processors.dq_open_flags",
             ],
-            "libraries": {"listcache": "hmis_gov.templatetags"},
+            "libraries": {"hmis_gov": "hmis_gov.templatetags"},
         },
     },
 ]
@@ -267,7 +267,8 @@ SPECTACULAR_SETTINGS = {
 # --- UI libraries -------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# The library's bootstrap5-responsive table, its body rendered in Python (hmis_gov.templatetags).
+DJANGO_TABLES2_TEMPLATE = "generic/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 # --- Celery -------------------------------------------------------------------------------------

@@ -247,6 +247,8 @@ def bench(clients: int, args) -> dict:
             "hmis_gov.wsgi:application",
             "--bind", stack.base_url.removeprefix("http://"),
             "--workers", str(args.workers), "--timeout", "120",
+            *(["--worker-class", "gthread", "--threads", str(args.threads)]
+              if args.threads > 1 else []),
             "-c", str(ROOT / "bench" / "gunicorn_sql.py"),
         ],
     )  # fmt: skip
@@ -337,6 +339,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gthread workers with this many threads (1: sync)."
+    )
     parser.add_argument("--run-time", default="5m")
     parser.add_argument(
         "--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")

@@ -31,6 +31,7 @@ a count at most ``LIST_COUNT_CACHE_SECONDS`` old (60 s by default; 0 turns the c
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 
@@ -41,6 +42,7 @@ from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_save
 
+log = logging.getLogger(__name__)
 _TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
 _PREFIX = "rows-version:"
 ALL = "*"  # a version every count depends on: bumped by writers of many tables
@@ -64,7 +66,34 @@ def _versions(tables: list[str]) -> list[str]:
 
 
 def _bump(tables) -> None:
-    cache.set_many({_PREFIX + t: uuid.uuid4().hex for t in tables}, None)
+    try:
+        cache.set_many({_PREFIX + t: uuid.uuid4().hex for t in tables}, None)
+    except Exception:  # the cache is down; it comes back empty (Redis keeps nothing on disk)
+        log.warning("list cache unavailable: could not mark %s as changed", ", ".join(tables))
+
+
+def _remembered(kind: str, parts: list[str], tables: set[str], compute, ttl: int):
+    """``compute()``, kept under ``parts`` and the versions of ``tables`` for ``ttl`` seconds.
+
+    Without the cache (Redis down) every call computes: lists stay up, only slower.
+    """
+    ordered = sorted(tables | {ALL})
+    try:
+        digest = hashlib.sha256(
+            "\x1f".join([*parts, *ordered, *_versions(ordered)]).encode()
+        ).hexdigest()
+        key = f"{kind}:{digest}"
+        found = cache.get(key)
+    except Exception:
+        log.warning("list cache unavailable: computing %s without it", kind)
+        return compute()
+    if found is None:
+        found = compute()
+        try:
+            cache.set(key, found, ttl)
+        except Exception:
+            log.warning("list cache unavailable: %s not kept", kind)
+    return found
 
 
 def tables_changed(*tables_or_models) -> None:
@@ -105,16 +134,9 @@ def cached_count(queryset: QuerySet, count=None) -> int:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # e.g. ``pk__in=[]``: no statement at all
         return count_now()
-    tables = sorted(set(_TABLE.findall(sql)) | {ALL})
     database = str(connections[queryset.db].settings_dict["NAME"])
-    parts = [database, sql, repr(params), *tables, *_versions(tables)]
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    key = f"rows-count:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = count_now()
-        cache.set(key, found, ttl)
-    return found
+    tables = set(_TABLE.findall(sql))
+    return _remembered("rows-count", [database, sql, repr(params)], tables, count_now, ttl)
 
 
 def cached_html(parts: list[str], querysets, render) -> str:
@@ -131,14 +153,7 @@ def cached_html(parts: list[str], querysets, render) -> str:
             sql, params = "none", ()
         pieces += [str(connections[queryset.db].settings_dict["NAME"]), sql, repr(params)]
         tables.update(_TABLE.findall(sql))
-    ordered = sorted(tables)
-    pieces += [*ordered, *_versions(ordered)]
-    key = "list-html:" + hashlib.sha256("\x1f".join(pieces).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, str(html), ttl)
-    return html
+    return _remembered("list-html", pieces, tables, lambda: str(render()), ttl)
 
 
 class CountCachingQuerySet(QuerySet):

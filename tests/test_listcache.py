@@ -154,3 +154,17 @@ def test_the_filter_form_is_cached_per_values_and_choices(cached, demo, web_as, 
     other = web_as("dqm_a").get(url).content.decode()
     assert demo.agency_b.name not in other.split('name="agency"')[1].split("</select>")[0]
     assert Agency.objects.restrict(demo.user("dqm_a")).filter(pk=demo.agency_b.pk).count() == 0
+
+
+def test_lists_work_without_the_cache(cached, loaded, api_as, web_as, monkeypatch):
+    from django.core.cache import cache as shared
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is restarting")
+
+    for method in ("get", "get_many", "set", "set_many", "add"):
+        monkeypatch.setattr(shared, method, down)
+    assert counted(api_as("cocadmin"), reverse("client-list")) == (2, True)
+    assert counted(api_as("cocadmin"), reverse("client-list")) == (2, True)
+    page = web_as("cocadmin").get(reverse("dataquality:inbox"))
+    assert page.status_code == 200 and 'name="agency"' in page.content.decode()

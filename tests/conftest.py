@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -9,7 +10,10 @@ from rest_framework.test import APIClient
 
 from agencies.demo import load_demo
 from agencies.models import Agency, ContinuumOfCare, Project
+from hmis.importer import import_export
+from hmis.models import Source
 from roles.models import RoleAssignment, User
+from tests import hmis_builder as hb
 
 # Every demo role the permission matrix covers, plus the anonymous visitor.
 ROLES = [
@@ -86,3 +90,13 @@ def web_as(demo, client):
         return client
 
     return make
+
+
+@pytest.fixture
+def loaded(demo, tmp_path, settings):
+    """Agency A's own source "a-own" holding the valid test export (tests/hmis_builder.py)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    Source.objects.create(coc=demo.xx500, key="a-own", name="Agency A system", agency=demo.agency_a)
+    run = import_export(io.BytesIO(hb.valid_export()), "XX-500", "a-own")
+    assert run.status == "succeeded", run.errors
+    return run

@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from hmis.importer import import_export
 from hmis.models import Client, PIIAccessLog, Source
 from tests import hmis_builder as hb
 
@@ -21,15 +20,6 @@ LISTS = [
     "hmis-project-list",
     "hmis-import-list",
 ]
-
-
-@pytest.fixture
-def loaded(demo, tmp_path, settings):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    Source.objects.create(coc=demo.xx500, key="a-own", name="Agency A system", agency=demo.agency_a)
-    run = import_export(io.BytesIO(hb.valid_export()), "XX-500", "a-own")
-    assert run.status == "succeeded", run.errors
-    return run
 
 
 def test_posting_a_zip_answers_202_and_the_run_reports_its_outcome(loaded, api_as):

@@ -30,15 +30,6 @@ def cached(settings):
     cache.clear()
 
 
-@pytest.fixture
-def loaded(demo, tmp_path, settings):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    Source.objects.create(coc=demo.xx500, key="a-own", name="Agency A system", agency=demo.agency_a)
-    run = import_export(io.BytesIO(hb.valid_export()), "XX-500", "a-own")
-    assert run.status == "succeeded", run.errors
-    return run
-
-
 def counted(api, url: str) -> tuple[int, bool]:
     """The list's ``count`` and whether the request ran a COUNT(*)."""
     with CaptureQueriesContext(connection) as queries:

@@ -4,8 +4,10 @@ Every tenant-owned model declares a :class:`Restriction`: the lookups that lead 
 the CoC and to the agency it belongs to, and for each action the permission a user must hold on
 that CoC or that agency. Permissions live in django-guardian's object-permission tables (direct
 foreign-key tables, see ``agencies.models.permissions``), granted and revoked by role assignments.
-``restrict(user, action)`` turns all of that into one SQL filter with subqueries, so a list costs
-the same number of queries whatever the user holds.
+``restrict(user, action)`` turns all of that into one SQL filter, so a list costs the same number
+of queries whatever the user holds: inside a request the filter names the ids of the user's
+scopes (read once per request, see "The grants of a request" below), elsewhere it reads them in
+sub-selects.
 
 Superusers are the only exception. Anything outside the result is, for the caller, not there
 (views answer 404).

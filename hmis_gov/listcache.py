@@ -121,6 +121,17 @@ def connect() -> None:
     post_save.connect(_saved, dispatch_uid="hmis_gov.listcache.saved")
 
 
+def _statement(queryset: QuerySet) -> tuple[list[str], set[str]] | None:
+    """The key parts of ``queryset`` (database, SQL, parameters) and the tables its SQL reads;
+    None when it needs no statement (an empty ``IN``)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    database = str(connections[queryset.db].settings_dict["NAME"])
+    return [database, sql, repr(params)], set(_TABLE.findall(sql))
+
+
 def cached_count(queryset: QuerySet, count=None) -> int:
     """``queryset.count()``, from the cache while no table it reads has been written.
 
@@ -130,13 +141,11 @@ def cached_count(queryset: QuerySet, count=None) -> int:
     ttl = seconds()
     if not ttl or queryset.query.is_sliced:
         return count_now()
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # e.g. ``pk__in=[]``: no statement at all
+    statement = _statement(queryset)
+    if statement is None:  # e.g. ``pk__in=[]``: no statement at all
         return count_now()
-    database = str(connections[queryset.db].settings_dict["NAME"])
-    tables = set(_TABLE.findall(sql))
-    return _remembered("rows-count", [database, sql, repr(params)], tables, count_now, ttl)
+    parts, tables = statement
+    return _remembered("rows-count", parts, tables, count_now, ttl)
 
 
 def cached_html(parts: list[str], querysets, render) -> str:
@@ -144,15 +153,11 @@ def cached_html(parts: list[str], querysets, render) -> str:
     ttl = seconds()
     if not ttl:
         return render()
-    pieces = list(parts)
-    tables = {ALL}
+    pieces, tables = list(parts), set()
     for queryset in querysets:
-        try:
-            sql, params = queryset.query.sql_with_params()
-        except EmptyResultSet:
-            sql, params = "none", ()
-        pieces += [str(connections[queryset.db].settings_dict["NAME"]), sql, repr(params)]
-        tables.update(_TABLE.findall(sql))
+        statement = _statement(queryset) or (["none"], set())
+        pieces += statement[0]
+        tables |= statement[1]
     return _remembered("list-html", pieces, tables, lambda: str(render()), ttl)
 
 

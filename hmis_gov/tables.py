@@ -17,6 +17,7 @@ Output is unchanged (``tests/test_tables_fast.py`` compares both with the librar
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db import models
 from django.template.defaultfilters import date as date_filter
 from django.utils.timezone import template_localtime
 from django_tables2 import utils
@@ -69,3 +70,61 @@ class DateColumn(_FormattedColumn, tables.DateColumn):
 @library.register
 class DateTimeColumn(_FormattedColumn, tables.DateTimeColumn):
     short_format, long_format = "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"
+
+
+# --- Plain cells without the per-cell machinery --------------------------------------------
+#
+# ``BoundRow.get_cell`` pays, for every cell, an ``Accessor.penultimate`` plus a field lookup
+# for ``get_FOO_display``, and an ``Accessor.resolve`` that tries ``record[bit]`` first (an
+# exception per model attribute), then ``call_with_appropriate``. For a plain ``Column`` (no
+# ``render_<name>``, no link) all of that yields the attribute's value or its choice label, so
+# :func:`plain_cell` decides once per column and reads the attributes directly; anything it
+# does not know how to read (a callable, a dict, a missing attribute) goes back to the library
+# (``SLOW``), and the output is the same either way (``tests/test_tables_fast.py``).
+
+SLOW = object()
+
+
+def plain_cell(table, bound_column):
+    """``record -> cell`` for a column the library would render as its bare value, or None."""
+    column = bound_column.column
+    if type(column) is not tables.Column or bound_column.link is not None:
+        return None
+    if getattr(table, f"render_{bound_column.name}", None) is not None:
+        return None
+    bits = list(utils.A(bound_column.accessor).bits)
+    if not bits or None not in column.empty_values:  # None would be rendered, not defaulted
+        return None
+    *path, last = bits
+    empty_values = column.empty_values
+    displays: dict[type, str | None] = {}  # model class of the penultimate -> display method
+
+    def display_name(record, owner) -> str | None:
+        key = type(record), type(owner)
+        if key not in displays:
+            field = utils.A(bound_column.accessor).get_field(record)
+            displays[key] = f"get_{last}_display" if getattr(field, "choices", ()) else None
+        return displays[key]
+
+    def cell(record):
+        owner = record
+        for bit in path:
+            if not isinstance(owner, models.Model):
+                return SLOW
+            owner = getattr(owner, bit, SLOW)
+            if owner is None:
+                return bound_column.default
+            if owner is SLOW or callable(owner):
+                return SLOW
+        if not isinstance(owner, models.Model):
+            return SLOW
+        method = display_name(record, owner)
+        if method is not None and hasattr(owner, method):
+            value = getattr(owner, method)()
+        else:
+            value = getattr(owner, last, SLOW)
+            if value is SLOW or callable(value):
+                return SLOW
+        return bound_column.default if value in empty_values else value
+
+    return cell

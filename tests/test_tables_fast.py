@@ -15,8 +15,8 @@ from dataquality.models import Flag, Scan
 from dataquality.scans import run_scan
 from dataquality.tables import FlagTable
 from dataquality.testing import HmisBuilder
-from hmis.models import Client
-from hmis.tables import ClientTable
+from hmis.models import Client, Enrollment, Exit
+from hmis.tables import ClientTable, EnrollmentTable
 from hmis_gov import tables as fast
 
 
@@ -101,11 +101,51 @@ def test_the_python_table_body_renders_what_the_library_template_renders(demo, r
     request = rf.get("/data-quality/?sort=rule")
     flags = Flag.objects.select_related("agency", "hmis_project", "assignee").order_by("pk")
     assert flags.exists()
+    enrollments = Enrollment.objects.select_related("project", "exit").order_by("pk")
+    Exit.objects.filter(enrollment=enrollments[0]).delete()  # no exit: the default shown
     for make in (
         lambda: FlagTable(flags),
         lambda: ClientTable(Client.objects.order_by("pk")),
+        lambda: EnrollmentTable(enrollments),
+        lambda: OddTable(enrollments),
+        lambda: FlagStatusTable(flags),
         lambda: FlagTable(Flag.objects.none()),  # the empty text
     ):
         ours = rendered(make(), "generic/table.html", request)
         library = rendered(make(), "django_tables2/bootstrap5-responsive.html", request)
         assert "<tbody" in ours and ours == library
+
+
+class FlagStatusTable(library_tables.Table):
+    status = library_tables.Column()
+
+
+class OddTable(library_tables.Table):
+    """Columns the plain-cell path must leave to the library, or read exactly as it does."""
+
+    project_type = library_tables.Column(accessor="project__project_type")
+    none_shown = library_tables.Column(accessor="exit__destination", empty_values=())
+    method = library_tables.Column(accessor="get_absolute_url")  # a callable: the library's
+    missing = library_tables.Column(accessor="project__no_such_attribute")
+    relationship = library_tables.Column(accessor="relationship_to_hoh")
+    household = library_tables.Column(accessor="household_id", default="(none)")
+
+
+@pytest.mark.django_db
+def test_plain_cells_are_read_directly_and_the_rest_left_to_the_library(demo):
+    builder = HmisBuilder(demo.xx500, demo.agency_a, as_of=dt.date(2025, 9, 30))
+    builder.enrollment()
+    table = OddTable(Enrollment.objects.select_related("project", "exit"))
+    record = table.rows[0].record
+    read = {column.name: fast.plain_cell(table, column) for column in table.columns}
+    assert read["none_shown"] is None  # empty_values=(): None is rendered, not defaulted
+    assert read["method"](record) is fast.SLOW
+    assert read["missing"](record) is fast.SLOW
+    assert read["project_type"](record) == record.project.project_type
+    assert read["relationship"](record) == record.relationship_to_hoh
+    flags = FlagStatusTable(Flag.objects.all())
+    status = fast.plain_cell(flags, flags.columns["status"])
+    flag = Flag(status="in_review")
+    assert status(flag) == flag.get_status_display() != flag.status  # the choice's label
+    assert fast.plain_cell(table, FlagTable([]).columns["rule"]) is None  # linkified
+    assert fast.plain_cell(ClientTable([]), ClientTable([]).columns["name"]) is None  # render_

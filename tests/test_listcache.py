@@ -159,3 +159,45 @@ def test_lists_work_without_the_cache(cached, loaded, api_as, web_as, monkeypatc
     assert counted(api_as("cocadmin"), reverse("client-list")) == (2, True)
     page = web_as("cocadmin").get(reverse("dataquality:inbox"))
     assert page.status_code == 200 and 'name="agency"' in page.content.decode()
+
+
+def page_reads(api, url: str) -> tuple[list, list[str]]:
+    """The list's rows and the SQL of the statements that read the client table's rows."""
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, response.content
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "hmis_client"."id", ')
+    ]
+    return response.json()["results"], reads
+
+
+def test_a_repeated_page_reads_its_rows_by_key(cached, loaded, api_as):
+    api = api_as("cocadmin")
+    url = reverse("client-list") + "?page_size=1&page=2"
+    rows, (first,) = page_reads(api, url)
+    assert "OFFSET" in first and '"hmis_client"."id" IN (' not in first
+    again, (second,) = page_reads(api, url)
+    assert again == rows and len(rows) == 1
+    assert "OFFSET" not in second and '"hmis_client"."id" IN (' in second
+    # Another page is another key: read by its offset, then kept in turn.
+    other, (third,) = page_reads(api, reverse("client-list") + "?page_size=1&page=1")
+    assert "LIMIT" in third and '"hmis_client"."id" IN (' not in third
+    assert other != rows
+
+
+def test_a_kept_page_still_applies_the_filters_and_the_restriction(cached, demo, api_as):
+    scan_agency_a(demo, 3)
+    api = api_as("dqm_a")
+    url = reverse("dq-flag-list") + "?status=open"
+    listed = [row["id"] for row in api.get(url).json()["results"]]
+    assert len(listed) >= 3
+    # A write without a signal (no version change): the kept page must not show what no
+    # longer matches its filter.
+    Flag.objects.filter(pk=listed[0]).update(status="in_review")
+    again = [row["id"] for row in api.get(url).json()["results"]]
+    assert listed[0] not in again and again == listed[1:]
+    # The rows are read with the caller's scope: another user's key, never these rows.
+    assert api_as("dqm_b").get(url).json()["results"] == []

@@ -19,9 +19,11 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.db import models
 from django.template.defaultfilters import date as date_filter
+from django.utils.html import format_html
 from django.utils.timezone import template_localtime
 from django_tables2 import utils
 from django_tables2.columns import library
+from django_tables2.columns.base import LinkTransform
 
 _original_signature = utils.signature
 _signatures: dict = {}
@@ -72,32 +74,38 @@ class DateTimeColumn(_FormattedColumn, tables.DateTimeColumn):
     short_format, long_format = "SHORT_DATETIME_FORMAT", "DATETIME_FORMAT"
 
 
-# --- Plain cells without the per-cell machinery --------------------------------------------
+# --- Cells without the per-cell machinery ---------------------------------------------------
 #
 # ``BoundRow.get_cell`` pays, for every cell, an ``Accessor.penultimate`` plus a field lookup
 # for ``get_FOO_display``, and an ``Accessor.resolve`` that tries ``record[bit]`` first (an
-# exception per model attribute), then ``call_with_appropriate``. For a plain ``Column`` (no
-# ``render_<name>``, no link) all of that yields the attribute's value or its choice label, so
-# :func:`plain_cell` decides once per column and reads the attributes directly; anything it
-# does not know how to read (a callable, a dict, a missing attribute) goes back to the library
-# (``SLOW``), and the output is the same either way (``tests/test_tables_fast.py``).
+# exception per model attribute, and three for a name that is not an attribute, as a column
+# computed by ``render_<name>`` is), then ``call_with_appropriate``. For a plain ``Column`` or
+# this module's date columns, with or without a ``render_<name>`` on the table but without a
+# link, :func:`plain_cell` decides once per column what the library would do and reads the
+# attributes directly; a value it does not read the same way (a callable to call, a dict) goes
+# back to the library (``SLOW``). The output is the same either way
+# (``tests/test_tables_fast.py`` renders every list's table both ways).
 
 SLOW = object()
+_MISSING = object()
 
 
 def plain_cell(table, bound_column):
-    """``record -> cell`` for a column the library would render as its bare value, or None."""
+    """``row -> cell`` for a column of the kinds above, or None: the library renders it."""
     column = bound_column.column
-    if type(column) is not tables.Column or bound_column.link is not None:
+    formatted = type(column) in (DateColumn, DateTimeColumn)  # this module's: render(value)
+    link = bound_column.link
+    if not (formatted or type(column) is tables.Column):
         return None
-    if getattr(table, f"render_{bound_column.name}", None) is not None:
+    if link is not None and not _plain_link(link, bound_column):
         return None
     bits = list(utils.A(bound_column.accessor).bits)
-    if not bits or None not in column.empty_values:  # None would be rendered, not defaulted
+    if not bits:
         return None
+    table_render = getattr(table, f"render_{bound_column.name}", None)
     *path, last = bits
     empty_values = column.empty_values
-    displays: dict[type, str | None] = {}  # model class of the penultimate -> display method
+    displays: dict[tuple[type, type], str | None] = {}  # -> get_FOO_display, if a choice field
 
     def display_name(record, owner) -> str | None:
         key = type(record), type(owner)
@@ -106,25 +114,72 @@ def plain_cell(table, bound_column):
             displays[key] = f"get_{last}_display" if getattr(field, "choices", ()) else None
         return displays[key]
 
-    def cell(record):
+    def value_of(record, display=True):
+        # Accessor.resolve, for models: an attribute missing or failing on the way is None
+        # (the library swallows the error), a None on the way stops the walk.
         owner = record
-        for bit in path:
+        try:
+            for bit in path:
+                if not isinstance(owner, models.Model):
+                    return SLOW
+                owner = getattr(owner, bit, _MISSING)
+                if owner is None or owner is _MISSING:
+                    return None
+                if callable(owner):
+                    return SLOW
             if not isinstance(owner, models.Model):
                 return SLOW
-            owner = getattr(owner, bit, SLOW)
-            if owner is None:
-                return bound_column.default
-            if owner is SLOW or callable(owner):
-                return SLOW
-        if not isinstance(owner, models.Model):
+            method = display_name(record, owner) if display else None
+            if method is not None and hasattr(owner, method):
+                return getattr(owner, method)()
+            value = getattr(owner, last, None)
+        except Exception:
+            return None
+        return SLOW if callable(value) else value
+
+    def cell(row):
+        value = value_of(row.record)
+        if value is SLOW:
             return SLOW
-        method = display_name(record, owner)
-        if method is not None and hasattr(owner, method):
-            value = getattr(owner, method)()
+        if value in empty_values:
+            return bound_column.default
+        if table_render is not None:
+            kwargs = {
+                "value": value,
+                "record": row.record,
+                "column": column,
+                "bound_column": bound_column,
+                "bound_row": row,
+                "table": table,
+            }
+            content = utils.call_with_appropriate(table_render, kwargs)
+        elif formatted:
+            content = column.render(value=value, bound_column=bound_column)
         else:
-            value = getattr(owner, last, SLOW)
-            if value is SLOW or callable(value):
-                return SLOW
-        return bound_column.default if value in empty_values else value
+            content = value
+        if link is None:
+            return content
+        # LinkTransform(linkify=True): the value's own page if it has one, else the record's.
+        target = value_of(row.record, display=False)
+        if not hasattr(target, "get_absolute_url"):
+            target = row.record
+            if not hasattr(target, "get_absolute_url"):
+                return SLOW  # the library raises its TypeError
+        url = target.get_absolute_url()
+        if url is None:
+            return content
+        return format_html('<a href="{}">{}</a>', url, content)
 
     return cell
+
+
+def _plain_link(link, bound_column) -> bool:
+    """Whether ``link`` is ``linkify=True`` with no ``a`` attributes, whose URL comes from the
+    cell's own value (``compose_url`` resolves ``link.accessor`` or else the column's name)."""
+    return (
+        isinstance(link, LinkTransform)
+        and link.url is None
+        and not link.reverse_args
+        and not link.attrs
+        and (link.accessor or bound_column.name) == bound_column.accessor
+    )

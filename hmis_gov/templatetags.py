@@ -58,12 +58,15 @@ def table_body(context, table):
     rows = 0
     for row in table.paginated_rows:
         rows += 1
-        out.append(f"<tr {row.attrs.as_html()}>")
+        if table.row_attrs:
+            out.append(f"<tr {row.attrs.as_html()}>")
+        else:  # what row.attrs gives without row_attrs, without building it per row
+            out.append(f'<tr class="{row.get_even_odd_css_class()}">')
         record = row.record
         for column in columns:
             # What BoundRow.items() does, with plain columns read directly (hmis_gov.tables).
             read = plain[column.name]
-            cell = SLOW if read is None else read(record)
+            cell = SLOW if read is None else read(row)
             if cell is SLOW:
                 cell = row.get_cell(column.name)
             column.current_value, column.current_record = cell, record

@@ -106,6 +106,7 @@ def test_the_python_table_body_renders_what_the_library_template_renders(demo, r
     for make in (
         lambda: FlagTable(flags),
         lambda: ClientTable(Client.objects.order_by("pk")),
+        lambda: with_pii(ClientTable(Client.objects.order_by("pk"))),  # render_name & co.
         lambda: EnrollmentTable(enrollments),
         lambda: OddTable(enrollments),
         lambda: FlagStatusTable(flags),
@@ -114,6 +115,11 @@ def test_the_python_table_body_renders_what_the_library_template_renders(demo, r
         ours = rendered(make(), "generic/table.html", request)
         library = rendered(make(), "django_tables2/bootstrap5-responsive.html", request)
         assert "<tbody" in ours and ours == library
+
+
+def with_pii(table):
+    table.pii_ids = set(Client.objects.values_list("pk", flat=True))
+    return table
 
 
 class FlagStatusTable(library_tables.Table):
@@ -136,16 +142,49 @@ def test_plain_cells_are_read_directly_and_the_rest_left_to_the_library(demo):
     builder = HmisBuilder(demo.xx500, demo.agency_a, as_of=dt.date(2025, 9, 30))
     builder.enrollment()
     table = OddTable(Enrollment.objects.select_related("project", "exit"))
-    record = table.rows[0].record
+    row = table.rows[0]
+    record = row.record
     read = {column.name: fast.plain_cell(table, column) for column in table.columns}
-    assert read["none_shown"] is None  # empty_values=(): None is rendered, not defaulted
-    assert read["method"](record) is fast.SLOW
-    assert read["missing"](record) is fast.SLOW
-    assert read["project_type"](record) == record.project.project_type
-    assert read["relationship"](record) == record.relationship_to_hoh
+    assert read["method"](row) is fast.SLOW  # a callable: the library calls it
+    assert read["missing"](row) == row.get_cell("missing") == "—"  # the library's None
+    assert read["none_shown"](row) == row.get_cell("none_shown")
+    assert read["project_type"](row) == record.project.project_type
+    assert read["relationship"](row) == record.relationship_to_hoh
     flags = FlagStatusTable(Flag.objects.all())
     status = fast.plain_cell(flags, flags.columns["status"])
     flag = Flag(status="in_review")
-    assert status(flag) == flag.get_status_display() != flag.status  # the choice's label
-    assert fast.plain_cell(table, FlagTable([]).columns["rule"]) is None  # linkified
-    assert fast.plain_cell(ClientTable([]), ClientTable([]).columns["name"]) is None  # render_
+    assert status(_row(flags, flag)) == flag.get_status_display()
+    assert flag.get_status_display() != flag.status  # the choice's label, not its code
+    linked = FlagTable(Flag.objects.all())
+    assert fast.plain_cell(linked, linked.columns["rule"]) is not None  # linkify=True
+    assert fast.plain_cell(linked, linked.columns["select"]) is None  # a CheckBoxColumn
+    clients = ClientTable([])
+    assert fast.plain_cell(clients, clients.columns["name"]) is not None  # render_name
+
+
+def _row(table, record):
+    from django_tables2.rows import BoundRow
+
+    return BoundRow(record, table=table)
+
+
+@pytest.mark.django_db
+def test_imported_records_render_as_the_library_renders_them(loaded, rf):
+    from hmis.models import ImportRun, Source
+    from hmis.tables import ImportRunTable, SourceTable
+
+    request = rf.get("/records/")
+    assert ImportRun.objects.exists()
+    for make in (
+        lambda: ImportRunTable(ImportRun.objects.select_related("source").order_by("pk")),
+        lambda: SourceTable(Source.objects.select_related("coc").order_by("pk")),
+        lambda: EnrollmentTable(Enrollment.objects.select_related("project", "exit")),
+    ):
+        ours = rendered(make(), "generic/table.html", request)
+        library = rendered(make(), "django_tables2/bootstrap5-responsive.html", request)
+        assert "<tbody" in ours and ours == library
+    # A link to the value's own page (the source), not the record's.
+    run = ImportRun.objects.select_related("source").first()
+    assert run.source.get_absolute_url() in rendered(
+        ImportRunTable([run]), "generic/table.html", request
+    )

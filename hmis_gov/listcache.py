@@ -97,6 +97,15 @@ def _remembered(kind: str, parts: list[str], tables: set[str], compute, ttl: int
     return found
 
 
+def remembered(kind: str, parts: list[str], tables, compute):
+    """``compute()``, kept under ``parts`` until one of ``tables`` is written (or the TTL ends);
+    computed every time when the cache is off (``LIST_COUNT_CACHE_SECONDS`` 0) or down."""
+    ttl = seconds()
+    if not ttl:
+        return compute()
+    return _remembered(kind, list(parts), set(tables), compute, ttl)
+
+
 def tables_changed(*tables_or_models) -> None:
     """Counts reading these tables (models or table names) are stale: now and after commit.
 

@@ -22,6 +22,7 @@ from django.apps import apps
 from django.core.signals import request_finished, request_started
 from django.db import models
 from django.db.models import Q, Value
+from django.db.models.signals import post_delete
 
 ACTIONS = ("view", "add", "change", "delete")
 
@@ -104,9 +105,39 @@ def connect() -> None:
     """Remember grants per request (called once per process by ``roles.apps``)."""
     request_started.connect(_request_started, dispatch_uid="roles.querysets.grants.start")
     request_finished.connect(_request_finished, dispatch_uid="roles.querysets.grants.finish")
+    for label in _GRANT_MODELS:
+        post_delete.connect(
+            _grant_deleted, sender=label, dispatch_uid=f"roles.querysets.deleted.{label}"
+        )
+
+
+# Across requests the grants are kept in the shared cache (``hmis_gov.listcache``) under the
+# versions of the tables they are read from: any save there changes a version (the list cache's
+# post_save listener), and so does a deletion (below: only these small tables listen, so bulk
+# deletes elsewhere stay fast), ``roles.grants`` (its bulk writes) and a user's deactivation
+# (a save of roles_user). A revoked grant is therefore never used by a request that starts
+# after the revoking transaction commits; with the cache off or down they are read every time.
+_GRANT_MODELS = ("agencies.CoCUserObjectPermission", "agencies.AgencyUserObjectPermission",
+                 "roles.User", "auth.Permission")  # fmt: skip
+
+
+def _grant_tables() -> list[str]:
+    return [apps.get_model(label)._meta.db_table for label in _GRANT_MODELS]
+
+
+def _grant_deleted(sender, **kwargs) -> None:
+    from hmis_gov.listcache import tables_changed
+
+    tables_changed(sender)
 
 
 def _load_grants(user) -> dict[tuple[str, str], list[int]]:
+    from hmis_gov.listcache import remembered
+
+    return remembered("grants", [str(user.pk)], _grant_tables(), lambda: _read_grants(user))
+
+
+def _read_grants(user) -> dict[tuple[str, str], list[int]]:
     coc_model = apps.get_model("agencies", "CoCUserObjectPermission")
     agency_model = apps.get_model("agencies", "AgencyUserObjectPermission")
 

@@ -100,3 +100,30 @@ def loaded(demo, tmp_path, settings):
     run = import_export(io.BytesIO(hb.valid_export()), "XX-500", "a-own")
     assert run.status == "succeeded", run.errors
     return run
+
+
+@pytest.fixture
+def list_cache(settings):
+    """The shared list cache on (tests run with it off: LIST_COUNT_CACHE_SECONDS 0), emptied."""
+    from django.core.cache import cache
+
+    settings.LIST_COUNT_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def agency_flags(demo) -> dict:
+    """One flag per agency of XX-500 (A: DISABLING_MISSING, B: DISABLING_DKPNTA), by agency id."""
+    import datetime as dt
+
+    from dataquality.models import Flag, Scan
+    from dataquality.scans import run_scan
+    from dataquality.testing import HmisBuilder
+
+    as_of = dt.date(2025, 9, 30)
+    HmisBuilder(demo.xx500, demo.agency_a, as_of=as_of).enrollment(disabling_condition=99)
+    HmisBuilder(demo.xx500, demo.agency_b, as_of=as_of).enrollment(disabling_condition=8)
+    run_scan(Scan.objects.create(coc=demo.xx500, as_of=as_of).pk)
+    return {f.agency_id: f for f in Flag.objects.all()}

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-
-from dataquality.models import Flag, Scan
-from dataquality.scans import run_scan
-from dataquality.testing import HmisBuilder
 
 
 @pytest.fixture
-def flag(demo):
-    as_of = dt.date(2025, 9, 30)
-    HmisBuilder(demo.xx500, demo.agency_a, as_of=as_of).enrollment(disabling_condition=99)
-    HmisBuilder(demo.xx500, demo.agency_b, as_of=as_of).enrollment(disabling_condition=8)
-    run_scan(Scan.objects.create(coc=demo.xx500, as_of=as_of).pk)
-    return Flag.objects.get(agency=demo.agency_a)
+def flag(demo, agency_flags):
+    return agency_flags[demo.agency_a.pk]
 
 
 def test_a_detail_with_a_filter_that_excludes_it_still_answers_404(demo, api_as, flag):

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from dataquality.models import Flag, Scan
-from dataquality.scans import run_scan
-from dataquality.testing import HmisBuilder
+from dataquality.models import Flag
 
 
 @pytest.fixture
-def flags(demo):
-    as_of = dt.date(2025, 9, 30)
-    HmisBuilder(demo.xx500, demo.agency_a, as_of=as_of).enrollment(disabling_condition=99)
-    HmisBuilder(demo.xx500, demo.agency_b, as_of=as_of).enrollment(disabling_condition=8)
-    run_scan(Scan.objects.create(coc=demo.xx500, as_of=as_of).pk)
-    return {f.agency_id: f for f in Flag.objects.all()}
+def flags(agency_flags):
+    return agency_flags
 
 
 def test_dqm_b_never_sees_agency_a_flags(demo, api_as, web_as, flags):

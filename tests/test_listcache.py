@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,14 +20,6 @@ from tests import hmis_builder as hb
 from tests.factories import AgencyFactory
 
 
-@pytest.fixture
-def cached(settings):
-    settings.LIST_COUNT_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def counted(api, url: str) -> tuple[int, bool]:
     """The list's ``count`` and whether the request ran a COUNT(*)."""
     with CaptureQueriesContext(connection) as queries:
@@ -39,7 +29,7 @@ def counted(api, url: str) -> tuple[int, bool]:
     return response.json()["count"], ran
 
 
-def test_a_repeated_list_reads_its_count_from_the_cache(cached, loaded, api_as):
+def test_a_repeated_list_reads_its_count_from_the_cache(list_cache, loaded, api_as):
     api = api_as("cocadmin")
     assert counted(api, reverse("client-list")) == (2, True)
     assert counted(api, reverse("client-list")) == (2, False)
@@ -54,7 +44,7 @@ def test_without_the_cache_every_list_counts(loaded, api_as, settings):
     assert counted(api, reverse("client-list")) == (2, True)
 
 
-def test_each_user_has_the_count_of_their_own_scope(cached, loaded, api_as, demo):
+def test_each_user_has_the_count_of_their_own_scope(list_cache, loaded, api_as, demo):
     Source.objects.create(coc=demo.xx500, key="hub", name="CoC-wide system")
     run = import_export(io.BytesIO(hb.valid_export()), "XX-500", "hub")
     assert run.status == "succeeded", run.errors
@@ -65,7 +55,7 @@ def test_each_user_has_the_count_of_their_own_scope(cached, loaded, api_as, demo
     assert counted(api_as("cocadmin2"), reverse("client-list"))[0] == 0  # another CoC
 
 
-def test_an_import_refreshes_the_counts_it_changes(cached, loaded, api_as, demo):
+def test_an_import_refreshes_the_counts_it_changes(list_cache, loaded, api_as, demo):
     api = api_as("cocadmin")
     assert counted(api, reverse("client-list")) == (2, True)
     Source.objects.create(coc=demo.xx500, key="second", name="Second system")
@@ -81,7 +71,7 @@ def scan_agency_a(demo, enrollments: int) -> None:
     run_scan(Scan.objects.create(coc=demo.xx500, as_of=as_of).pk)
 
 
-def test_scans_and_flag_status_changes_refresh_the_flag_counts(cached, demo, api_as):
+def test_scans_and_flag_status_changes_refresh_the_flag_counts(list_cache, demo, api_as):
     scan_agency_a(demo, 2)
     api = api_as("dqm_a")
     url = reverse("dq-flag-list") + "?status=open"
@@ -100,7 +90,7 @@ def test_scans_and_flag_status_changes_refresh_the_flag_counts(cached, demo, api
     assert counted(api, url) == (after_scan - 1, False)
 
 
-def test_a_bulk_write_says_which_tables_changed(cached, loaded, api_as):
+def test_a_bulk_write_says_which_tables_changed(list_cache, loaded, api_as):
     api = api_as("cocadmin")
     assert counted(api, reverse("client-list"))[0] == 2
     Client.objects.filter(personal_id="P1").delete()  # no signal: the count may lag ...
@@ -109,7 +99,7 @@ def test_a_bulk_write_says_which_tables_changed(cached, loaded, api_as):
     assert counted(api, reverse("client-list")) == (1, True)
 
 
-def test_list_pages_count_through_the_cache_too(cached, loaded, web_as):
+def test_list_pages_count_through_the_cache_too(list_cache, loaded, web_as):
     web = web_as("cocadmin")
     url = reverse("hmis:client_list")
     with CaptureQueriesContext(connection) as first:
@@ -128,7 +118,7 @@ def test_list_pages_count_through_the_cache_too(cached, loaded, web_as):
     assert "2 found." in page.content.decode()
 
 
-def test_the_filter_form_is_cached_per_values_and_choices(cached, demo, web_as, settings):
+def test_the_filter_form_is_cached_per_values_and_choices(list_cache, demo, web_as, settings):
     web = web_as("cocadmin")
     url = reverse("dataquality:inbox")
     first = web.get(url).content.decode()
@@ -147,7 +137,7 @@ def test_the_filter_form_is_cached_per_values_and_choices(cached, demo, web_as, 
     assert Agency.objects.restrict(demo.user("dqm_a")).filter(pk=demo.agency_b.pk).count() == 0
 
 
-def test_lists_work_without_the_cache(cached, loaded, api_as, web_as, monkeypatch):
+def test_lists_work_without_the_cache(list_cache, loaded, api_as, web_as, monkeypatch):
     from django.core.cache import cache as shared
 
     def down(*args, **kwargs):
@@ -174,7 +164,7 @@ def page_reads(api, url: str) -> tuple[list, list[str]]:
     return response.json()["results"], reads
 
 
-def test_a_repeated_page_reads_its_rows_by_key(cached, loaded, api_as):
+def test_a_repeated_page_reads_its_rows_by_key(list_cache, loaded, api_as):
     api = api_as("cocadmin")
     url = reverse("client-list") + "?page_size=1&page=2"
     rows, (first,) = page_reads(api, url)
@@ -188,7 +178,7 @@ def test_a_repeated_page_reads_its_rows_by_key(cached, loaded, api_as):
     assert other != rows
 
 
-def test_a_kept_page_still_applies_the_filters_and_the_restriction(cached, demo, api_as):
+def test_a_kept_page_still_applies_the_filters_and_the_restriction(list_cache, demo, api_as):
     scan_agency_a(demo, 3)
     api = api_as("dqm_a")
     url = reverse("dq-flag-list") + "?status=open"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,16 +66,6 @@ def test_the_memo_is_per_user(demo):
 # --- Across requests: the grants from the shared cache, dropped when a grant table changes ---
 
 
-@pytest.fixture
-def cached(settings):
-    from django.core.cache import cache
-
-    settings.LIST_COUNT_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def grant_reads(api, url: str, status: int = 200) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = api.get(url)
@@ -84,7 +73,7 @@ def grant_reads(api, url: str, status: int = 200) -> int:
     return len(permission_subselects(queries.captured_queries))
 
 
-def test_the_next_request_takes_the_grants_from_the_cache(cached, demo, api_as):
+def test_the_next_request_takes_the_grants_from_the_cache(list_cache, demo, api_as):
     api = api_as("dqm_a")
     url = reverse("agency-detail", args=[demo.agency_a.pk])
     assert grant_reads(api, url) == 1
@@ -92,7 +81,7 @@ def test_the_next_request_takes_the_grants_from_the_cache(cached, demo, api_as):
     assert grant_reads(api_as("dqm_b"), url, 404) == 1  # another user: their own grants
 
 
-def test_a_grant_removed_with_guardian_is_not_used_by_the_next_request(cached, demo, api_as):
+def test_a_grant_removed_with_guardian_is_not_used_by_the_next_request(list_cache, demo, api_as):
     from guardian.shortcuts import remove_perm
 
     api = api_as("dqm_a")
@@ -102,7 +91,7 @@ def test_a_grant_removed_with_guardian_is_not_used_by_the_next_request(cached, d
     assert grant_reads(api, url, 404) == 1
 
 
-def test_a_bulk_delete_of_grants_is_seen_by_the_next_request(cached, demo, api_as):
+def test_a_bulk_delete_of_grants_is_seen_by_the_next_request(list_cache, demo, api_as):
     from agencies.models import AgencyUserObjectPermission
 
     api = api_as("dqm_a")
@@ -112,7 +101,7 @@ def test_a_bulk_delete_of_grants_is_seen_by_the_next_request(cached, demo, api_a
     assert grant_reads(api, url, 404) == 1
 
 
-def test_an_ended_role_is_seen_by_the_next_request(cached, demo, api_as):
+def test_an_ended_role_is_seen_by_the_next_request(list_cache, demo, api_as):
     api = api_as("dqm_a")
     url = reverse("agency-detail", args=[demo.agency_a.pk])
     assert grant_reads(api, url) == 1 and grant_reads(api, url) == 0
@@ -121,7 +110,7 @@ def test_an_ended_role_is_seen_by_the_next_request(cached, demo, api_as):
 
 
 def test_grants_are_read_from_the_database_when_the_cache_is_down(
-    cached, demo, api_as, monkeypatch
+    list_cache, demo, api_as, monkeypatch
 ):
     from django.core.cache import cache
 

@@ -73,17 +73,20 @@ def _bump(tables) -> None:
         log.warning("list cache unavailable: could not mark %s as changed", ", ".join(tables))
 
 
+def _key(kind: str, parts: list[str], tables: set[str]) -> str:
+    """The cache key of ``parts`` as long as the versions of ``tables`` (and ``*``) hold."""
+    ordered = sorted(tables | {ALL})
+    digest = hashlib.sha256("\x1f".join([*parts, *ordered, *_versions(ordered)]).encode())
+    return f"{kind}:{digest.hexdigest()}"
+
+
 def _remembered(kind: str, parts: list[str], tables: set[str], compute, ttl: int):
     """``compute()``, kept under ``parts`` and the versions of ``tables`` for ``ttl`` seconds.
 
     Without the cache (Redis down) every call computes: lists stay up, only slower.
     """
-    ordered = sorted(tables | {ALL})
     try:
-        digest = hashlib.sha256(
-            "\x1f".join([*parts, *ordered, *_versions(ordered)]).encode()
-        ).hexdigest()
-        key = f"{kind}:{digest}"
+        key = _key(kind, parts, tables)
         found = cache.get(key)
     except Exception:
         log.warning("list cache unavailable: computing %s without it", kind)
@@ -186,9 +189,7 @@ def _page_key(queryset: QuerySet) -> str | None:
     if statement is None:
         return None
     parts, tables = statement
-    ordered = sorted(tables | {ALL})
-    digest = hashlib.sha256("\x1f".join([*parts, *ordered, *_versions(ordered)]).encode())
-    return f"page-ids:{digest.hexdigest()}"
+    return _key("page-ids", parts, tables)
 
 
 class CountCachingQuerySet(QuerySet):
@@ -215,7 +216,7 @@ class CountCachingQuerySet(QuerySet):
         return cached_count(self, super().count)
 
     def _fetch_all(self) -> None:
-        if self._result_cache is not None or self._prefetch_done:
+        if self._result_cache is not None:
             return super()._fetch_all()
         try:
             key = _page_key(self)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.signals import request_finished, request_started
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q, Value
 from django.db.models.signals import post_delete
 
@@ -134,7 +134,9 @@ def _grant_deleted(sender, **kwargs) -> None:
 def _load_grants(user) -> dict[tuple[str, str], list[int]]:
     from hmis_gov.listcache import remembered
 
-    return remembered("grants", [str(user.pk)], _grant_tables(), lambda: _read_grants(user))
+    database = str(connections["default"].settings_dict["NAME"])  # Redis may serve several
+    parts = [database, str(user.pk)]
+    return remembered("grants", parts, _grant_tables(), lambda: _read_grants(user))
 
 
 def _read_grants(user) -> dict[tuple[str, str], list[int]]:

@@ -28,7 +28,7 @@ class RestrictedViewSetMixin:
         # A lookup by id with no query string: the filter backends would build the FilterSet
         # and its form (choice fields read their querysets) only to filter nothing, a third of
         # a detail request's time. With a query string they run as DRF's get_object expects
-        # (``/flags/7/?status=closed`` answers 404 when flag 7 is open).
+        # (``/flags/7/?status=resolved`` answers 404 when flag 7 is open).
         if self.lookup_url_kwarg_present() and not self.request.query_params:
             return queryset
         return super().filter_queryset(queryset)

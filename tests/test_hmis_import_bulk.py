@@ -189,6 +189,43 @@ def test_a_valid_export_with_warnings_stores_the_same_rows_both_ways(demo, priva
 
 
 @pg_only
+def test_values_at_the_edges_of_the_sql_checks_store_the_same_rows_both_ways(
+    demo, private_media, paths
+):
+    """The bulk path's checks look dates and times up in tables of 1900-2100 and test a string's
+    first byte and its length in bytes: what falls outside (older or later days, a value that
+    starts with a space or a letter outside ASCII, one within HUD's characters but over in bytes)
+    must still import, through the per-row path, exactly as it would row by row."""
+    files = hb.valid_files()
+    files["Services"] = [
+        service(1, DateProvided="1899-12-31"),
+        service(2, DateProvided="1900-01-01"),
+        service(3, DateProvided="2100-12-31"),
+        service(4, DateProvided="2101-01-01"),
+        service(5, DateProvided="9999-12-31"),
+        service(6, DateProvided="2000-02-29"),
+        service(7, DateCreated="2025-01-05 23:59:59"),
+        service(8, DateCreated="2025-01-05 00:00:00"),
+        service(9, DateCreated="1850-06-01 12:00:00"),
+        service(10, DateDeleted="2150-06-01 12:00:00"),
+        service(11, OtherTypeProvided=" leading space"),
+        service(12, OtherTypeProvided="Ñandú"),
+        service(13, OtherTypeProvided="é" * 50),  # 50 characters, 100 bytes: HUD allows 50
+        service(14, OtherTypeProvided="~tilde"),
+        service(15, OtherTypeProvided="!"),
+        *[service(n) for n in range(16, 30)],
+    ]
+    bulk_run, row_run, bulk_files = import_both(paths, hb.build(copy.deepcopy(files)))
+    assert "Services" in bulk_files
+    assert bulk_run.status == row_run.status == "succeeded", bulk_run.errors
+    assert bulk_run.warnings == row_run.warnings
+    assert stored("bulk") == stored("rows")
+    services = {row[0]: row for row in stored("bulk")["Services"]}
+    assert str(services["S1"][3]) == "1899-12-31" and str(services["S5"][3]) == "9999-12-31"
+    assert services["S13"][6] == "é" * 50
+
+
+@pg_only
 @pytest.mark.parametrize(
     "body",
     [

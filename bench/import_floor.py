@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import sys
 import time
@@ -132,12 +133,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("zip", type=Path)
     parser.add_argument("--url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--json", type=Path, help="Also write the totals here (import_bench.py).")
     args = parser.parse_args()
     setup(args.url)
     results = measure(args.url, args.zip)
     raw = sum(r["raw_s"] for r in results)
     typed = sum(r["typed_s"] for r in results)
     index = sum(r["index_s"] for r in results)
+    if args.json:
+        totals = {"raw_s": raw, "typed_s": typed, "index_s": index, "files": results}
+        args.json.write_text(json.dumps(totals, indent=1))
     print(
         f"\nall files: raw COPY {raw:.1f} s; typed COPY {typed:.1f} s + index builds "
         f"{index:.1f} s = {typed + index:.1f} s: the floor is {(typed + index) / raw:.2f}× "

@@ -44,6 +44,10 @@ def rows() -> list[tuple[str, float | None, float | None, str, str]]:
         ratio = " / ".join(f"{r['ratio']:.1f}× COPY" for r in (s, b) if r)
         out.append(("import (real importer)", s.get("import_s"), b.get("import_s"), "s", ratio))
         out.append(("raw COPY of the same files", s.get("copy_s"), b.get("copy_s"), "s", ""))
+        if s.get("floor_s") or b.get("floor_s"):
+            ratio = " / ".join(f"{r['floor_ratio']:.1f}× COPY" for r in (s, b) if r.get("floor_s"))
+            out.append(("import floor (typed COPY + index builds)", s.get("floor_s"),
+                        b.get("floor_s"), "s", ratio))  # fmt: skip
         out.append(("import peak memory", s.get("peak_mib"), b.get("peak_mib"), "MiB", ""))
     scans = newest("dq-bench-*.json")
     if scans:

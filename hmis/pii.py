@@ -46,18 +46,27 @@ def decrypt(token: str) -> str:
         return ""  # a key change: the value is unreadable, never shown garbled
 
 
+@cache
+def _match_secret() -> bytes:
+    return hashlib.sha256(b"hmis-match:" + _secret()).digest()
+
+
 def match_key(*parts: str) -> str:
     """A keyed hash (HMAC-SHA-256) of normalised parts; "" when any part is empty."""
     if not all(parts):
         return ""
-    key = hashlib.sha256(b"hmis-match:" + _secret()).digest()
     text = "|".join(normalise(p) for p in parts)
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    # One-shot HMAC (three per client row of an import: no HMAC object each time).
+    return hmac.digest(_match_secret(), text.encode(), "sha256").hex()
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    if not text.isascii():  # ASCII is its own NFKD form: only the rest is decomposed
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 SSN_DIGITS = re.compile(r"^[0-9]{9}$")

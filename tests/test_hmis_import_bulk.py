@@ -52,6 +52,14 @@ def paths(monkeypatch):
     return state
 
 
+@pytest.fixture(params=["lookups", "expressions"])
+def date_checks(request, monkeypatch):
+    """The bulk path checks dates by lookup tables in large files and by string expressions in
+    small ones (``bulk.LOOKUP_ROWS``): every file of a test goes one way, then the other."""
+    monkeypatch.setattr(bulk, "LOOKUP_ROWS", 0 if request.param == "lookups" else 10**9)
+    return request.param
+
+
 def service(n: int, **values) -> dict:
     return {
         "ServicesID": f"S{n}",
@@ -102,7 +110,9 @@ def stored(source_key: str) -> dict:
 
 
 @pg_only
-def test_defects_give_the_same_errors_and_warnings_both_ways(demo, private_media, paths):
+def test_defects_give_the_same_errors_and_warnings_both_ways(
+    demo, private_media, paths, date_checks
+):
     files = hb.valid_files()
     files["Services"] = [
         service(1),
@@ -190,7 +200,7 @@ def test_a_valid_export_with_warnings_stores_the_same_rows_both_ways(demo, priva
 
 @pg_only
 def test_values_at_the_edges_of_the_sql_checks_store_the_same_rows_both_ways(
-    demo, private_media, paths
+    demo, private_media, paths, date_checks
 ):
     """The bulk path's checks look dates and times up in tables of 1900-2100 and test a string's
     first byte and its length in bytes: what falls outside (older or later days, a value that

@@ -113,6 +113,17 @@ def generate(clients: int, seed: int, workdir: Path, reuse: bool) -> tuple[Path,
     return out, json.loads(manifest.read_text())["file_counts"], seconds
 
 
+def copy_file(cur, archive: zipfile.ZipFile, member: str, table: str) -> int:
+    """COPY one file of the zip into a new plain table of text columns; returns its rows."""
+    with archive.open(member) as raw:
+        header = next(csv.reader(io.TextIOWrapper(raw, encoding="utf-8")))
+    cols = ", ".join(f'"{c.lower()}" text' for c in header)
+    cur.execute(f'DROP TABLE IF EXISTS "{table}"; CREATE TABLE "{table}" ({cols})')
+    with archive.open(member) as raw:
+        cur.copy_expert(f'COPY "{table}" FROM STDIN WITH (FORMAT csv, HEADER true)', raw)
+    return cur.rowcount
+
+
 def copy_baseline(url: str, zip_path: Path) -> tuple[float, int]:
     """COPY every file of the zip into plain tables of text columns; returns (seconds, rows)."""
     connection = connect(url)
@@ -120,14 +131,7 @@ def copy_baseline(url: str, zip_path: Path) -> tuple[float, int]:
     started = time.perf_counter()
     with zipfile.ZipFile(zip_path) as archive, connection.cursor() as cur:
         for member in archive.namelist():
-            table = "copy_" + Path(member).stem.lower()
-            with archive.open(member) as raw:
-                header = next(csv.reader(io.TextIOWrapper(raw, encoding="utf-8")))
-            cols = ", ".join(f'"{c.lower()}" text' for c in header)
-            cur.execute(f'DROP TABLE IF EXISTS "{table}"; CREATE TABLE "{table}" ({cols})')
-            with archive.open(member) as raw:
-                cur.copy_expert(f'COPY "{table}" FROM STDIN WITH (FORMAT csv, HEADER true)', raw)
-            rows += cur.rowcount
+            rows += copy_file(cur, archive, member, "copy_" + Path(member).stem.lower())
     seconds = time.perf_counter() - started
     with connection.cursor() as cur:
         for member in zipfile.ZipFile(zip_path).namelist():

@@ -28,6 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from import_bench import copy_file  # noqa: E402  (bench/ is the script's folder)
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_import"
 
 
@@ -57,14 +60,10 @@ def measure(url: str, zip_path: Path) -> list[dict]:
             with archive.open(member) as raw:
                 header = next(csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig")))
             table = model._meta.db_table
-            # 1. the raw COPY (as import_bench.py times it)
-            cols = ", ".join(f'"c{i}" text' for i in range(len(header)))
-            cur.execute(f"DROP TABLE IF EXISTS floor_raw; CREATE TABLE floor_raw ({cols})")
+            # 1. the raw COPY, as import_bench.py times it
             started = time.perf_counter()
-            with archive.open(member) as raw:
-                cur.copy_expert("COPY floor_raw FROM STDIN WITH (FORMAT csv, HEADER true)", raw)
+            rows = copy_file(cur, archive, member, "floor_raw")
             raw_s = time.perf_counter() - started
-            rows = cur.rowcount
             cur.execute("DROP TABLE floor_raw")
             # 2. the typed COPY into an index-less copy of the target table
             field_of = dict(model.HUD_COLUMNS)

@@ -279,6 +279,7 @@ def load(reader, stream, plan, slots, sink) -> int | None:
             return None
         raise
     fields = {f.name: f for f in hud_fields(model)}
+    lookups = rows >= LOOKUP_ROWS
     targets, values, checks = ["line"], ["r.line"], []
     for n, i, column, _read, _required in slots:
         field = fields[plan.fields[i]]
@@ -286,14 +287,14 @@ def load(reader, stream, plan, slots, sink) -> int | None:
         targets.append(sink.columns[n + 1])
         kind = stage_type(field)
         values.append(x if kind == "text" else f"{x}::{kind}")
-        checks.append(canonical(reader, column, x, lookups=rows >= LOOKUP_ROWS))
+        checks.append(canonical(reader, column, x, lookups))
     table = stg(model)
     with transaction.atomic(), connection.cursor() as cursor:
-        if rows >= LOOKUP_ROWS:
+        if lookups:
             ensure_lookups(cursor, sink)
-        # Room for the lookups' hash tables (a few MiB each): without it the planner could
-        # rescan a lookup per value.
-        cursor.execute("SET LOCAL work_mem = '64MB'")
+            # Room for the lookups' hash tables (a few MiB each): without it the planner could
+            # rescan a lookup per value.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(targets)}) SELECT {', '.join(values)} "
             f"FROM {raw} r WHERE {' AND '.join(checks) or 'true'}"
